@@ -1,0 +1,118 @@
+package org.ttsaudit.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.config.TtsConfig;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.db.Migrations;
+import org.ttsaudit.pipeline.workflow.TtsJob;
+
+/** Entry point of {@code ./tts}: reads arguments and hands over to one command. */
+public final class Main {
+    private static final String USAGE = String.join("\n",
+            "usage: ./tts <command> [options]",
+            "  local   [--requests N] [--work-dir DIR] [--keep-running]",
+            "          everything in-process: Kafka, MySQL-compatible server, the job, a request generator",
+            "  run     --config FILE [--key value ...]   the job on a local MiniCluster against external Kafka and MySQL",
+            "  migrate --config FILE [--key value ...]   apply the SQL migrations (as mysql.user)",
+            "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            fail(USAGE);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "local" -> local(rest);
+                case "run" -> TtsJob.main(rest.toArray(String[]::new));
+                case "migrate" -> migrate(rest);
+                case "produce" -> produce(rest);
+                case "help", "--help", "-h" -> System.out.println(USAGE);
+                default -> fail("unknown command '" + args[0] + "'\n" + USAGE);
+            }
+        } catch (IllegalArgumentException e) {
+            fail("error: " + e.getMessage() + "\n" + USAGE);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.err.println("tts " + args[0] + " failed: " + e.getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void local(List<String> args) throws Exception {
+        int requests = 200;
+        Path workDir = Path.of(".tts-local");
+        boolean keep = false;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--requests" -> requests = positive(value(args, ++i), "--requests");
+                case "--work-dir" -> workDir = Path.of(value(args, ++i));
+                case "--keep-running" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+            }
+        }
+        LocalRun.run(requests, workDir, keep);
+    }
+
+    private static void migrate(List<String> args) {
+        Configuration config = TtsJob.configFromArgs(args.toArray(String[]::new));
+        var result = Migrations.apply(TtsConfig.require(config, TtsOptions.MYSQL_URL), config.get(TtsOptions.MYSQL_USER),
+                TtsConfig.mysqlPassword(config));
+        System.out.println("[tts] migrations applied: " + result.migrationsExecuted + ", schema version "
+                + (result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion));
+    }
+
+    private static void produce(List<String> args) throws Exception {
+        int requests = 0;
+        double rate = 0;
+        List<String> config = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--requests" -> requests = positive(value(args, ++i), "--requests");
+                case "--rate" -> rate = Double.parseDouble(value(args, ++i));
+                default -> config.add(args.get(i));
+            }
+        }
+        if (requests == 0) {
+            throw new IllegalArgumentException("produce needs --requests N");
+        }
+        Configuration c = TtsJob.configFromArgs(config.toArray(String[]::new));
+        Path voices = Path.of(TtsConfig.require(c, TtsOptions.REF_FILE_ROOT));
+        RequestGenerator generator = new RequestGenerator(System.nanoTime(), voices, "gen-" + System.currentTimeMillis());
+        generator.writeVoices();
+        Producer.send(TtsConfig.require(c, TtsOptions.KAFKA_BOOTSTRAP), c.get(TtsOptions.TOPIC_REQUESTS),
+                generator.generate(requests), rate);
+        System.out.println("[tts] produced " + requests + " requests to " + c.get(TtsOptions.TOPIC_REQUESTS));
+    }
+
+    private static String value(List<String> args, int i) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException("option " + args.get(i - 1) + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int positive(String value, String option) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(option + " needs a positive integer, got '" + value + "'");
+    }
+
+    private static void fail(String message) {
+        System.err.println(message);
+        System.exit(2);
+    }
+}

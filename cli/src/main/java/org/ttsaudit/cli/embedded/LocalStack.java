@@ -1,0 +1,98 @@
+package org.ttsaudit.cli.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.db.Migrations;
+
+/**
+ * Everything the job needs on one machine: a Kafka broker with the topics, a MySQL-compatible
+ * server with the migrations applied, a voice directory and an audio store, all under one
+ * working directory.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final int REQUEST_PARTITIONS = 2;
+
+    public final Path workDir;
+    public final EmbeddedKafka kafka;
+    public final EmbeddedMySql mysql;
+
+    private LocalStack(Path workDir, EmbeddedKafka kafka, EmbeddedMySql mysql) {
+        this.workDir = workDir;
+        this.kafka = kafka;
+        this.mysql = mysql;
+    }
+
+    /** Starts fresh: whatever an earlier run left in {@code workDir} is removed first. */
+    public static LocalStack start(Path workDir) throws Exception {
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
+        EmbeddedMySql mysql;
+        try {
+            Configuration defaults = new Configuration();
+            kafka.createTopics(Map.of(
+                    defaults.get(TtsOptions.TOPIC_REQUESTS), REQUEST_PARTITIONS,
+                    defaults.get(TtsOptions.TOPIC_RESULTS), 1,
+                    defaults.get(TtsOptions.TOPIC_DLQ), 1,
+                    defaults.get(TtsOptions.TOPIC_ALERTS), 1));
+            mysql = EmbeddedMySql.start(workDir.resolve("mysql"));
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+        LocalStack stack = new LocalStack(workDir, kafka, mysql);
+        try {
+            Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    public Path voiceDir() {
+        return workDir.resolve("voices");
+    }
+
+    public Path audioDir() {
+        return workDir.resolve("audio");
+    }
+
+    /** The job's configuration against this stack; the job writes as the least-privileged user. */
+    public Configuration jobConfiguration() {
+        Configuration config = new Configuration();
+        config.set(TtsOptions.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        config.set(TtsOptions.MYSQL_URL, mysql.url());
+        config.set(TtsOptions.MYSQL_USER, EmbeddedMySql.WRITER);
+        config.set(TtsOptions.MYSQL_PASSWORD, mysql.writerPassword());
+        config.set(TtsOptions.AUDIO_STORE, audioDir().toUri().toString());
+        config.set(TtsOptions.REF_FILE_ROOT, voiceDir().toString());
+        config.set(TtsOptions.CHECKPOINT_MS, 2000L);
+        return config;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            kafka.close();
+        } finally {
+            mysql.close();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

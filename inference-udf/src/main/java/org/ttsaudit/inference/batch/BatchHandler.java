@@ -1,0 +1,26 @@
+package org.ttsaudit.inference.batch;
+
+import java.util.List;
+
+/**
+ * The work done on one micro-batch, on the batcher's worker thread. Implementations hold the
+ * sessions and caches; they are created in {@code open()} and closed in {@code close()} of the
+ * operator, never serialized.
+ */
+public interface BatchHandler<IN, OUT> extends AutoCloseable {
+
+    /** Returns exactly one output per input, in the same order. Per-request problems become outputs. */
+    List<OUT> handle(Batch<IN> batch) throws Exception;
+
+    /** The output for a request that did not finish within the operator's timeout. */
+    OUT timedOut(IN input, long timeoutMs);
+
+    /** The output for a request whose batch threw. */
+    OUT failed(IN input, Throwable error);
+
+    /** The device the handler runs on, for metrics ("cpu", "cuda"). */
+    String device();
+
+    @Override
+    default void close() throws Exception {}
+}

@@ -1,0 +1,127 @@
+package org.ttsaudit.inference.batch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects submitted requests into micro-batches by size and by time and runs them on one worker
+ * thread. {@link #submit} never blocks: the async operator's capacity already bounds how many
+ * requests can be queued here.
+ */
+final class MicroBatcher<IN, OUT> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
+
+    /** A queued request; {@code cancelled} is set when the operator gave up on it (timeout). */
+    static final class Pending<IN, OUT> {
+        final IN input;
+        final Consumer<OUT> completion;
+        final long enqueuedNanos = System.nanoTime();
+        volatile boolean cancelled;
+
+        Pending(IN input, Consumer<OUT> completion) {
+            this.input = input;
+            this.completion = completion;
+        }
+    }
+
+    private final BatchHandler<IN, OUT> handler;
+    private final BatchOptions options;
+    private final BatchMetrics metrics;
+    private final LinkedBlockingQueue<Pending<IN, OUT>> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    MicroBatcher(BatchHandler<IN, OUT> handler, BatchOptions options, BatchMetrics metrics, String name) {
+        this.handler = handler;
+        this.options = options;
+        this.metrics = metrics;
+        this.worker = new Thread(this::loop, name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    Pending<IN, OUT> submit(IN input, Consumer<OUT> completion) {
+        Pending<IN, OUT> pending = new Pending<>(input, completion);
+        queue.add(pending);
+        return pending;
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                List<Pending<IN, OUT>> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    run(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits for a first request, then fills the batch until it is full or the first one's delay is up. */
+    private List<Pending<IN, OUT>> nextBatch() throws InterruptedException {
+        List<Pending<IN, OUT>> batch = new ArrayList<>(options.maxBatchSize);
+        Pending<IN, OUT> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = first.enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.maxQueueDelayMs);
+        while (batch.size() < options.maxBatchSize) {
+            long remaining = deadline - System.nanoTime();
+            Pending<IN, OUT> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        batch.removeIf(p -> p.cancelled);
+        return batch;
+    }
+
+    private void run(List<Pending<IN, OUT>> batch) {
+        long start = System.nanoTime();
+        List<IN> inputs = new ArrayList<>(batch.size());
+        long[] waits = new long[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            inputs.add(batch.get(i).input);
+            waits[i] = TimeUnit.NANOSECONDS.toMillis(start - batch.get(i).enqueuedNanos);
+        }
+        List<OUT> outputs;
+        try {
+            outputs = handler.handle(new Batch<>(inputs, waits));
+            if (outputs.size() != inputs.size()) {
+                throw new IllegalStateException("handler returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
+            }
+        } catch (Exception | LinkageError e) {
+            LOG.warn("batch of {} failed: {}", inputs.size(), e.toString());
+            metrics.batchFailed(inputs.size());
+            outputs = new ArrayList<>(inputs.size());
+            for (IN input : inputs) {
+                outputs.add(handler.failed(input, e));
+            }
+        }
+        metrics.batchDone(inputs.size(), waits, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).completion.accept(outputs.get(i));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        worker.interrupt();
+        worker.join(TimeUnit.SECONDS.toMillis(30));
+    }
+}

@@ -1,0 +1,69 @@
+package org.ttsaudit.inference.batch;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Flink's async operator calls {@code asyncInvoke} once per record; this function hands each record
+ * to a {@link MicroBatcher} so that the model sees batches. Only the factory and options are
+ * serialized; the handler and the batcher are made in {@link #open} and released in {@link #close}.
+ * Nothing here fails the job: a timeout or a failed batch becomes an output record.
+ */
+public class MicroBatchingAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    private final BatchHandlerFactory<IN, OUT> factory;
+    private final BatchOptions options;
+
+    private transient BatchHandler<IN, OUT> handler;
+    private transient MicroBatcher<IN, OUT> batcher;
+    private transient BatchMetrics metrics;
+    private transient Map<ResultFuture<OUT>, MicroBatcher.Pending<IN, OUT>> inFlight;
+
+    public MicroBatchingAsyncFunction(BatchHandlerFactory<IN, OUT> factory, BatchOptions options) {
+        this.factory = factory;
+        this.options = options;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        handler = factory.create(subtask);
+        inFlight = new ConcurrentHashMap<>();
+        metrics = new BatchMetrics(getRuntimeContext().getMetricGroup(), handler.device(), () -> inFlight.size());
+        batcher = new MicroBatcher<>(handler, options, metrics, "micro-batcher-" + subtask);
+    }
+
+    @Override
+    public void asyncInvoke(IN input, ResultFuture<OUT> resultFuture) {
+        MicroBatcher.Pending<IN, OUT> pending = batcher.submit(input, out -> {
+            inFlight.remove(resultFuture);
+            resultFuture.complete(Collections.singletonList(out));
+        });
+        inFlight.put(resultFuture, pending);
+    }
+
+    @Override
+    public void timeout(IN input, ResultFuture<OUT> resultFuture) {
+        MicroBatcher.Pending<IN, OUT> pending = inFlight.remove(resultFuture);
+        if (pending != null) {
+            pending.cancelled = true;
+        }
+        metrics.timedOut();
+        resultFuture.complete(Collections.singletonList(handler.timedOut(input, options.timeoutMs)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (batcher != null) {
+            batcher.close();
+        }
+        if (handler != null) {
+            handler.close();
+        }
+    }
+}

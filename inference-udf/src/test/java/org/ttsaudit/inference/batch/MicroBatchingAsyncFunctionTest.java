@@ -1,0 +1,160 @@
+package org.ttsaudit.inference.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the operator the way Flink does: {@link AsyncWaitOperatorFactory} in a test harness,
+ * records in, {@code endInput()}, then the collected output. The handler is a small arithmetic
+ * one so that the batching, timeout and failure paths can be observed directly.
+ */
+class MicroBatchingAsyncFunctionTest {
+
+    /** Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. */
+    static final class RecordingHandler implements BatchHandler<Integer, Integer> {
+        static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
+        static final AtomicBoolean CLOSED = new AtomicBoolean();
+        static volatile CountDownLatch gate = new CountDownLatch(0);
+        static volatile boolean explode;
+
+        @Override
+        public List<Integer> handle(Batch<Integer> batch) throws Exception {
+            gate.await(10, TimeUnit.SECONDS);
+            BATCHES.add(List.copyOf(batch.inputs()));
+            if (explode) {
+                throw new IllegalStateException("model failed");
+            }
+            return batch.inputs().stream().map(x -> x * 10).toList();
+        }
+
+        @Override
+        public Integer timedOut(Integer input, long timeoutMs) {
+            return -1;
+        }
+
+        @Override
+        public Integer failed(Integer input, Throwable error) {
+            return -2;
+        }
+
+        @Override
+        public String device() {
+            return "cpu";
+        }
+
+        @Override
+        public void close() {
+            CLOSED.set(true);
+        }
+    }
+
+    private OneInputStreamOperatorTestHarness<Integer, Integer> harness;
+
+    @AfterEach
+    void reset() throws Exception {
+        RecordingHandler.gate = new CountDownLatch(0);
+        RecordingHandler.explode = false;
+        RecordingHandler.BATCHES.clear();
+        RecordingHandler.CLOSED.set(false);
+    }
+
+    private OneInputStreamOperatorTestHarness<Integer, Integer> open(BatchOptions options) throws Exception {
+        MicroBatchingAsyncFunction<Integer, Integer> function =
+                new MicroBatchingAsyncFunction<>(subtask -> new RecordingHandler(), options);
+        AsyncDataStream.OutputMode mode = options.ordered ? AsyncDataStream.OutputMode.ORDERED : AsyncDataStream.OutputMode.UNORDERED;
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new AsyncWaitOperatorFactory<>(function, options.timeoutMs, options.capacity, mode), IntSerializer.INSTANCE);
+        harness.open();
+        return harness;
+    }
+
+    @Test
+    void shouldCutBatchesAtMaxSize() throws Exception {
+        RecordingHandler.gate = new CountDownLatch(1);
+        open(new BatchOptions(4, 60_000, 16, 60_000, false));
+        for (int i = 1; i <= 8; i++) {
+            harness.processElement(i, i);
+        }
+        RecordingHandler.gate.countDown();
+        harness.endInput();
+
+        assertThat(RecordingHandler.BATCHES).hasSize(2).allSatisfy(b -> assertThat(b).hasSize(4));
+        assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(10, 20, 30, 40, 50, 60, 70, 80);
+        harness.close();
+    }
+
+    @Test
+    void shouldRunAPartialBatchWhenTheQueueDelayIsUp() throws Exception {
+        open(new BatchOptions(100, 50, 100, 60_000, false));
+        long start = System.nanoTime();
+        harness.processElement(1, 1);
+        harness.processElement(2, 2);
+        harness.processElement(3, 3);
+        harness.endInput();
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(RecordingHandler.BATCHES).containsExactly(List.of(1, 2, 3));
+        assertThat(waitedMs).isGreaterThanOrEqualTo(50);
+        harness.close();
+    }
+
+    @Test
+    void shouldEmitAFailedRecordOnTimeoutAndKeepGoing() throws Exception {
+        RecordingHandler.gate = new CountDownLatch(1);
+        open(new BatchOptions(1, 0, 4, 1_000, true));
+        harness.processElement(7, 1);
+        harness.setProcessingTime(5_000);
+        RecordingHandler.gate.countDown();
+        harness.processElement(8, 2);
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).containsExactly(-1, 80);
+        harness.close();
+    }
+
+    @Test
+    void shouldTurnAFailedBatchIntoFailedRecords() throws Exception {
+        RecordingHandler.explode = true;
+        open(new BatchOptions(8, 10, 8, 60_000, false));
+        harness.processElement(1, 1);
+        harness.processElement(2, 2);
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).containsExactly(-2, -2);
+        harness.close();
+    }
+
+    @Test
+    void shouldKeepInputOrderWhenOrdered() throws Exception {
+        open(new BatchOptions(3, 5, 32, 60_000, true));
+        for (int i = 1; i <= 20; i++) {
+            harness.processElement(i, i);
+        }
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200);
+        harness.close();
+    }
+
+    @Test
+    void shouldCloseTheHandlerOnClose() throws Exception {
+        open(new BatchOptions(2, 5, 4, 60_000, false));
+        harness.processElement(1, 1);
+        harness.endInput();
+        assertThat(RecordingHandler.CLOSED).isFalse();
+        harness.close();
+        assertThat(RecordingHandler.CLOSED).isTrue();
+    }
+}

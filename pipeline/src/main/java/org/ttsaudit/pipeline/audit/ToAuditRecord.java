@@ -1,0 +1,75 @@
+package org.ttsaudit.pipeline.audit;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.ttsaudit.pipeline.records.AuditRecord;
+import org.ttsaudit.pipeline.records.SynthesisResult;
+import org.ttsaudit.pipeline.records.TtsRequest;
+
+/**
+ * The masking step: every outcome becomes an {@link AuditRecord} with its free-text fields
+ * masked. Nothing downstream of this operator sees raw request text.
+ */
+public class ToAuditRecord implements MapFunction<SynthesisResult, AuditRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_ERROR_MESSAGE = 1000;
+    private final Masker masker = new Masker();
+
+    @Override
+    public AuditRecord map(SynthesisResult result) {
+        TtsRequest q = result.request;
+        Map<String, Integer> counts = Masker.newCounts();
+        AuditRecord a = new AuditRecord();
+        a.requestId = q.requestId;
+        a.userId = q.userId;
+        a.textInput = masker.mask(q.text, counts);
+        a.pinyinInput = masker.mask(q.pinyin, counts);
+        a.refAudioUrl = masker.mask(q.refAudioUrl, counts);
+        a.emotionDesc = masker.mask(q.emotionDesc, counts);
+        a.emotionVector = json(result.emotionVectorUsed != null ? result.emotionVectorUsed : q.emotionVector);
+        a.emotionIntensity = q.emotionIntensity;
+        a.targetDurationRatio = q.targetDurationRatio;
+        a.targetDurationMs = q.targetDurationMs;
+        a.mode = q.mode;
+        a.status = result.status;
+        a.errorCode = result.errorCode;
+        a.errorMessage = truncate(masker.mask(result.errorMessage, counts));
+        a.outputAudioUrl = result.outputAudioUrl;
+        a.eventTime = q.eventTime;
+        a.createdAt = result.finishedAt;
+        a.queueMs = result.queueMs;
+        a.inferenceMs = result.inferenceMs;
+        a.totalMs = result.totalMs;
+        a.realTimeFactor = result.realTimeFactor;
+        a.requestedDurationMs = result.requestedDurationMs;
+        a.achievedDurationMs = result.achievedDurationMs;
+        a.device = result.device;
+        a.modelVersion = result.modelVersion;
+        a.batchSize = result.batchSize;
+        a.refAudioDurationMs = result.refAudioDurationMs;
+        a.refAudioRmsDbfs = result.refAudioRmsDbfs;
+        a.maskCounts = counts.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
+        a.sourceTopic = q.sourceTopic;
+        a.sourcePartition = q.sourcePartition;
+        a.sourceOffset = q.sourceOffset;
+        return a;
+    }
+
+    static String json(float[] vector) {
+        if (vector == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < vector.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(Math.round(vector[i] * 10000) / 10000.0);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
+    }
+}

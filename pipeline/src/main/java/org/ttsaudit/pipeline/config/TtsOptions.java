@@ -1,0 +1,85 @@
+package org.ttsaudit.pipeline.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Every setting of the job, typed, with its default and what it means. */
+public final class TtsOptions {
+    private TtsOptions() {}
+
+    // Kafka
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("kafka.bootstrap-servers").stringType()
+            .noDefaultValue().withDescription("Kafka bootstrap servers, host:port[,host:port].");
+    public static final ConfigOption<String> KAFKA_GROUP = key("kafka.group-id").stringType()
+            .defaultValue("tts-pipeline").withDescription("Consumer group of the job's source.");
+    public static final ConfigOption<String> TOPIC_REQUESTS = key("topic.requests").stringType()
+            .defaultValue("tts.requests").withDescription("Input topic of synthesis requests.");
+    public static final ConfigOption<String> TOPIC_RESULTS = key("topic.results").stringType()
+            .defaultValue("tts.results").withDescription("Output topic: one result per request.");
+    public static final ConfigOption<String> TOPIC_DLQ = key("topic.dlq").stringType()
+            .defaultValue("tts.requests.dlq").withDescription("Dead-letter topic: raw bytes of rejected requests.");
+    public static final ConfigOption<String> TOPIC_ALERTS = key("topic.alerts").stringType()
+            .defaultValue("tts.alerts").withDescription("Output topic of anomaly alerts.");
+
+    // MySQL
+    public static final ConfigOption<String> MYSQL_URL = key("mysql.url").stringType()
+            .noDefaultValue().withDescription("JDBC URL of the audit database, jdbc:mysql://host:port/db.");
+    public static final ConfigOption<String> MYSQL_USER = key("mysql.user").stringType()
+            .defaultValue("tts_writer").withDescription("Database user the job writes as.");
+    public static final ConfigOption<String> MYSQL_PASSWORD = key("mysql.password").stringType()
+            .noDefaultValue().withDescription("Database password; prefer env TTS_MYSQL_PASSWORD or mysql.password-file.");
+    public static final ConfigOption<String> MYSQL_PASSWORD_FILE = key("mysql.password-file").stringType()
+            .noDefaultValue().withDescription("File holding the database password (e.g. a mounted secret).");
+
+    // Audio, models and inference
+    public static final ConfigOption<String> AUDIO_STORE = key("audio.store").stringType()
+            .noDefaultValue().withDescription("URI of the directory WAV files are written to (file:, s3:, ...).");
+    public static final ConfigOption<String> INFERENCE_DEVICE = key("inference.device").stringType()
+            .defaultValue("auto").withDescription("auto, cuda or cpu.");
+    public static final ConfigOption<Integer> INFERENCE_MAX_BATCH = key("inference.max-batch-size").intType()
+            .defaultValue(16).withDescription("Most requests in one model call.");
+    public static final ConfigOption<Long> INFERENCE_MAX_DELAY_MS = key("inference.max-queue-delay-ms").longType()
+            .defaultValue(20L).withDescription("Most time the first request of a batch waits for others.");
+    public static final ConfigOption<Integer> INFERENCE_CAPACITY = key("inference.capacity").intType()
+            .defaultValue(64).withDescription("Most requests in flight per inference subtask (back-pressure beyond).");
+    public static final ConfigOption<Long> INFERENCE_TIMEOUT_MS = key("inference.timeout-ms").longType()
+            .defaultValue(60_000L).withDescription("A request not done after this ends as failed, INFERENCE_TIMEOUT.");
+    public static final ConfigOption<Boolean> INFERENCE_ORDERED = key("inference.ordered").booleanType()
+            .defaultValue(false).withDescription("Emit results in input order (adds latency).");
+    public static final ConfigOption<Integer> INFERENCE_THREADS = key("inference.intra-op-threads").intType()
+            .defaultValue(0).withDescription("ONNX Runtime intra-op threads per session; 0 lets ORT decide.");
+    public static final ConfigOption<String> MODEL_SYNTH = key("model.synthesizer-card").stringType()
+            .defaultValue("classpath:/models/synth.json").withDescription("Model card of the synthesizer.");
+    public static final ConfigOption<String> MODEL_SPEAKER = key("model.speaker-encoder-card").stringType()
+            .defaultValue("classpath:/models/speaker_encoder.json").withDescription("Model card of the speaker encoder.");
+    public static final ConfigOption<Integer> SPEAKER_CACHE = key("inference.speaker-cache-size").intType()
+            .defaultValue(1024).withDescription("Reference-voice embeddings kept per subtask.");
+
+    // Reference audio
+    public static final ConfigOption<String> REF_FILE_ROOT = key("refaudio.file-root").stringType()
+            .noDefaultValue().withDescription("The only directory file: references may point into; unset refuses file:.");
+    public static final ConfigOption<List<String>> REF_ALLOWED_HOSTS = key("refaudio.allowed-hosts").stringType()
+            .asList().defaultValues().withDescription("Hosts http(s): references may use.");
+    public static final ConfigOption<Long> REF_MAX_BYTES = key("refaudio.max-bytes").longType()
+            .defaultValue(20L * 1024 * 1024).withDescription("Largest reference clip accepted.");
+
+    // Limits
+    public static final ConfigOption<Integer> MAX_TEXT_CHARS = key("limits.max-text-chars").intType()
+            .defaultValue(5000).withDescription("Longest text, in characters after trimming.");
+    public static final ConfigOption<Integer> MAX_REQUEST_BYTES = key("limits.max-request-bytes").intType()
+            .defaultValue(64 * 1024).withDescription("Largest request record accepted.");
+
+    // Sink and job
+    public static final ConfigOption<Integer> SINK_BATCH = key("sink.batch-size").intType()
+            .defaultValue(1000).withDescription("Rows per JDBC batch.");
+    public static final ConfigOption<Long> SINK_FLUSH_MS = key("sink.flush-interval-ms").longType()
+            .defaultValue(500L).withDescription("Most time a row waits in the sink's buffer.");
+    public static final ConfigOption<Integer> SINK_RETRIES = key("sink.max-retries").intType()
+            .defaultValue(3).withDescription("Retries of a failed JDBC batch before the job restarts.");
+    public static final ConfigOption<Long> CHECKPOINT_MS = key("checkpoint.interval-ms").longType()
+            .defaultValue(10_000L).withDescription("Checkpoint interval; sinks flush on every checkpoint.");
+    public static final ConfigOption<Integer> PARALLELISM = key("job.parallelism").intType()
+            .defaultValue(1).withDescription("Default parallelism of the job.");
+}

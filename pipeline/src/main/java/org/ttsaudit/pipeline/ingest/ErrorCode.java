@@ -1,0 +1,41 @@
+package org.ttsaudit.pipeline.ingest;
+
+/**
+ * Stable error codes: clients and analysts match on these names, so a name is never reused for
+ * another meaning. Each says which status it ends in.
+ */
+public enum ErrorCode {
+    // Validation: status 'rejected', the raw record also goes to the dead-letter topic.
+    REQUEST_TOO_LARGE,
+    MALFORMED_JSON,
+    NOT_AN_OBJECT,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    BAD_REQUEST_ID,
+    BAD_USER_ID,
+    TEXT_EMPTY,
+    TEXT_TOO_LONG,
+    TEXT_UNSPEAKABLE,
+    UNKNOWN_PINYIN,
+    PINYIN_MISMATCH,
+    FIELD_TOO_LONG,
+    BAD_REF_AUDIO_URL,
+    REF_AUDIO_FORBIDDEN,
+    BAD_EMOTION_VECTOR,
+    BAD_EMOTION_INTENSITY,
+    BAD_MODE,
+    BAD_DURATION_TARGET,
+    BAD_TIMESTAMP,
+    /** The request broke the parser in a way no rule names; the raw record is kept for a look. */
+    UNPROCESSABLE,
+    // Reference audio found unusable during synthesis: status 'rejected'.
+    REF_AUDIO_NOT_FOUND,
+    REF_AUDIO_INVALID,
+    REF_AUDIO_TOO_LARGE,
+    REF_AUDIO_TOO_SHORT,
+    REF_AUDIO_SILENT,
+    // The system failed a valid request: status 'failed'.
+    INFERENCE_TIMEOUT,
+    INFERENCE_ERROR,
+    STORAGE_ERROR
+}

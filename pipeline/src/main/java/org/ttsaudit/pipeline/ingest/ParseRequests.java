@@ -1,0 +1,52 @@
+package org.ttsaudit.pipeline.ingest;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ttsaudit.inference.onnx.OnnxModel;
+import org.ttsaudit.pipeline.records.RawRequest;
+import org.ttsaudit.pipeline.records.Rejection;
+import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.text.Tokenizer;
+
+/** Valid requests go on; every other record becomes a {@link Rejection} on a side output. */
+public class ParseRequests extends ProcessFunction<RawRequest, TtsRequest> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ParseRequests.class);
+    public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
+
+    private final ValidationRules rules;
+    private transient RequestParser parser;
+
+    public ParseRequests(ValidationRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        parser = new RequestParser(rules, Tokenizer.fromCard(OnnxModel.readCard(rules.synthesizerCard)));
+    }
+
+    @Override
+    public void processElement(RawRequest raw, Context ctx, Collector<TtsRequest> out) {
+        try {
+            out.collect(parser.parse(raw, System.currentTimeMillis()));
+        } catch (RequestParser.Rejected e) {
+            ctx.output(REJECTED, new Rejection(raw.value, e.code.name(), e.getMessage(), e.partial));
+        } catch (RuntimeException e) {
+            // A parser bug must not stop the job; the payload is never logged.
+            LOG.warn("request at {}-{}@{} could not be processed: {}", raw.topic, raw.partition, raw.offset, e.getClass().getName());
+            TtsRequest partial = new TtsRequest();
+            partial.requestId = RequestParser.derivedId(raw);
+            partial.sourceTopic = raw.topic;
+            partial.sourcePartition = raw.partition;
+            partial.sourceOffset = raw.offset;
+            partial.eventTime = raw.timestamp;
+            ctx.output(REJECTED, new Rejection(raw.value, ErrorCode.UNPROCESSABLE.name(),
+                    "request could not be processed; it is kept on the dead-letter topic", partial));
+        }
+    }
+}

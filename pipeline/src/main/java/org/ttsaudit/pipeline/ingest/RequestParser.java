@@ -1,0 +1,275 @@
+package org.ttsaudit.pipeline.ingest;
+
+import static org.ttsaudit.pipeline.ingest.ErrorCode.*;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.ttsaudit.pipeline.records.RawRequest;
+import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
+import org.ttsaudit.pipeline.text.Emotions;
+import org.ttsaudit.pipeline.text.Tokenizer;
+
+/**
+ * Parses and validates one raw request against DESIGN.md 3.1. Pure and single-threaded: the
+ * operator owns one. On a rule broken it throws a {@link RequestException} carrying the fields
+ * parsed so far, so the rejection row keeps them.
+ */
+public final class RequestParser {
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final int MAX_EMOTION_DESC = 256;
+
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ValidationRules rules;
+    private final Tokenizer tokenizer;
+
+    /** Thrown with the partially parsed request. */
+    public static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        public final transient TtsRequest partial;
+        public final ErrorCode code;
+
+        Rejected(RequestException cause, TtsRequest partial) {
+            super(cause.getMessage(), null, false, false);
+            this.code = cause.code();
+            this.partial = partial;
+        }
+    }
+
+    public RequestParser(ValidationRules rules, Tokenizer tokenizer) {
+        this.rules = rules;
+        this.tokenizer = tokenizer;
+    }
+
+    public TtsRequest parse(RawRequest raw, long now) throws Rejected {
+        TtsRequest request = new TtsRequest();
+        request.sourceTopic = raw.topic;
+        request.sourcePartition = raw.partition;
+        request.sourceOffset = raw.offset;
+        request.eventTime = raw.timestamp;
+        request.ingestTime = now;
+        request.requestId = derivedId(raw);
+        try {
+            fill(request, object(raw.value));
+            return request;
+        } catch (RequestException e) {
+            return rethrow(e, request);
+        }
+    }
+
+    private static TtsRequest rethrow(RequestException e, TtsRequest partial) throws Rejected {
+        throw new Rejected(e, partial);
+    }
+
+    private JsonNode object(byte[] value) throws RequestException {
+        if (value == null || value.length == 0) {
+            throw new RequestException(MALFORMED_JSON, "record is empty: send one JSON object per record");
+        }
+        if (value.length > rules.maxRequestBytes) {
+            throw new RequestException(REQUEST_TOO_LARGE, "record is " + value.length + " bytes; the limit is "
+                    + rules.maxRequestBytes + " (limits.max-request-bytes)");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8 JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8 JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new RequestException(NOT_AN_OBJECT, "record must be a JSON object, got "
+                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+        }
+        return node;
+    }
+
+    private void fill(TtsRequest r, JsonNode n) throws RequestException {
+        String id = optionalString(n, "request_id", 64, BAD_REQUEST_ID);
+        if (id != null) {
+            if (!REQUEST_ID.matcher(id).matches()) {
+                throw new RequestException(BAD_REQUEST_ID,
+                        "request_id must be 1..64 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+            }
+            r.requestId = id;
+        }
+        JsonNode user = required(n, "user_id");
+        if (!user.isIntegralNumber() || !user.canConvertToLong()) {
+            throw wrongType("user_id", "an integer", user);
+        }
+        if (user.asLong() <= 0) {
+            throw new RequestException(BAD_USER_ID, "user_id must be > 0");
+        }
+        r.userId = user.asLong();
+
+        JsonNode textNode = required(n, "text");
+        if (!textNode.isTextual()) {
+            throw wrongType("text", "a string", textNode);
+        }
+        String text = textNode.asText().strip();
+        int chars = text.codePointCount(0, text.length());
+        if (chars == 0) {
+            throw new RequestException(TEXT_EMPTY, "text is empty: give 1.." + rules.maxTextChars + " characters");
+        }
+        if (chars > rules.maxTextChars) {
+            throw new RequestException(TEXT_TOO_LONG, "text has " + chars + " characters; the limit is " + rules.maxTextChars);
+        }
+        r.text = text;
+        r.pinyin = optionalString(n, "pinyin", rules.maxTextChars * 8, FIELD_TOO_LONG);
+        r.emotionDesc = optionalString(n, "emotion_desc", MAX_EMOTION_DESC, FIELD_TOO_LONG);
+
+        JsonNode url = required(n, "ref_audio_url");
+        if (!url.isTextual()) {
+            throw wrongType("ref_audio_url", "a string", url);
+        }
+        if (url.asText().length() > ReferencePolicy.MAX_URL_LENGTH) {
+            throw new RequestException(FIELD_TOO_LONG, "ref_audio_url is longer than 512 characters");
+        }
+        r.refAudioUrl = url.asText().strip();
+
+        r.emotionVector = emotionVector(n.get("emotion_vector"));
+        r.emotionIntensity = (float) optionalNumber(n, "emotion_intensity", 0, 1, BAD_EMOTION_INTENSITY, 1.0);
+        mode(r, n);
+        r.eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
+
+        rules.referencePolicy.check(r.refAudioUrl);
+        tokenizer.tokenize(r.text, r.pinyin);
+    }
+
+    private void mode(TtsRequest r, JsonNode n) throws RequestException {
+        String mode = optionalString(n, "mode", 16, BAD_MODE);
+        r.mode = mode == null ? "free" : mode;
+        if (!r.mode.equals("free") && !r.mode.equals("controlled")) {
+            throw new RequestException(BAD_MODE, "mode must be 'free' or 'controlled'");
+        }
+        JsonNode ratio = present(n, "target_duration_ratio");
+        JsonNode ms = present(n, "target_duration_ms");
+        if (ratio != null) {
+            r.targetDurationRatio = optionalNumber(n, "target_duration_ratio", 0.5, 2.0, BAD_DURATION_TARGET, 0);
+        }
+        if (ms != null) {
+            if (!ms.isIntegralNumber()) {
+                throw wrongType("target_duration_ms", "an integer", ms);
+            }
+            if (ms.asLong() < 200 || ms.asLong() > 60_000) {
+                throw new RequestException(BAD_DURATION_TARGET, "target_duration_ms must be within 200..60000");
+            }
+            r.targetDurationMs = ms.asInt();
+        }
+        if (r.controlled() && (ratio == null) == (ms == null)) {
+            throw new RequestException(BAD_DURATION_TARGET,
+                    "mode 'controlled' needs exactly one of target_duration_ratio or target_duration_ms");
+        }
+        if (!r.controlled() && (ratio != null || ms != null)) {
+            throw new RequestException(BAD_DURATION_TARGET, "duration targets apply only with mode 'controlled'");
+        }
+    }
+
+    private static float[] emotionVector(JsonNode node) throws RequestException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() != Emotions.DIM) {
+            throw new RequestException(BAD_EMOTION_VECTOR, "emotion_vector must be an array of 8 numbers "
+                    + "(happy, angry, sad, afraid, disgusted, melancholic, surprised, calm)");
+        }
+        float[] vector = new float[Emotions.DIM];
+        for (int i = 0; i < Emotions.DIM; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > Emotions.MAX_WEIGHT) {
+                throw new RequestException(BAD_EMOTION_VECTOR, "emotion_vector[" + i + "] must be a number within 0..1.2");
+            }
+            vector[i] = (float) v.asDouble();
+        }
+        return vector;
+    }
+
+    private static long submittedAt(JsonNode node, long fallback) throws RequestException {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isTextual()) {
+            throw wrongType("submitted_at", "an ISO-8601 string", node);
+        }
+        try {
+            return OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new RequestException(BAD_TIMESTAMP, "submitted_at must be an ISO-8601 instant such as 2026-01-31T08:00:00Z");
+        }
+    }
+
+    private static JsonNode required(JsonNode n, String field) throws RequestException {
+        JsonNode value = present(n, field);
+        if (value == null) {
+            throw new RequestException(MISSING_FIELD, "'" + field + "' is required");
+        }
+        return value;
+    }
+
+    private static JsonNode present(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String optionalString(JsonNode n, String field, int maxLength, ErrorCode tooLong) throws RequestException {
+        JsonNode value = present(n, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string", value);
+        }
+        if (value.asText().length() > maxLength) {
+            throw new RequestException(tooLong, field + " is longer than " + maxLength + " characters");
+        }
+        return value.asText();
+    }
+
+    private static double optionalNumber(JsonNode n, String field, double min, double max, ErrorCode code, double dflt)
+            throws RequestException {
+        JsonNode value = present(n, field);
+        if (value == null) {
+            return dflt;
+        }
+        if (!value.isNumber()) {
+            throw wrongType(field, "a number", value);
+        }
+        if (value.asDouble() < min || value.asDouble() > max) {
+            throw new RequestException(code, field + " must be within " + min + ".." + max);
+        }
+        return value.asDouble();
+    }
+
+    private static RequestException wrongType(String field, String expected, JsonNode got) {
+        return new RequestException(WRONG_TYPE, field + " must be " + expected + ", got "
+                + got.getNodeType().name().toLowerCase());
+    }
+
+    /** topic-partition-offset, so a replay of the same record gets the same id. */
+    public static String derivedId(RawRequest raw) {
+        String id = raw.topic + "-" + raw.partition + "-" + raw.offset;
+        if (id.length() <= 64 && REQUEST_ID.matcher(id).matches()) {
+            return id;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "kafka-" + HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.ttsaudit.pipeline.records;
+
+/**
+ * One row of {@code tts_generation_log}. Every text field is masked and {@code refAudioUrl} is
+ * protected: this is the only shape in which a request leaves the job.
+ */
+public class AuditRecord {
+    public String requestId;
+    public Long userId;
+    public String textInput;
+    public String pinyinInput;
+    public String refAudioUrl;
+    public String emotionDesc;
+    /** JSON array of the 8 emotion weights actually used, or null. */
+    public String emotionVector;
+    public Float emotionIntensity;
+    public Double targetDurationRatio;
+    public Integer targetDurationMs;
+    public String mode;
+    public String status;
+    public String errorCode;
+    public String errorMessage;
+    public String outputAudioUrl;
+    public long eventTime;
+    public long createdAt;
+    public Long queueMs;
+    public Long inferenceMs;
+    public Long totalMs;
+    public Double realTimeFactor;
+    public Integer requestedDurationMs;
+    public Integer achievedDurationMs;
+    public String device;
+    public String modelVersion;
+    public Integer batchSize;
+    public Integer refAudioDurationMs;
+    public Double refAudioRmsDbfs;
+    /** JSON object: masked items per kind, e.g. {"mobile":1}. */
+    public String maskCounts;
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+
+    public AuditRecord() {}
+}

@@ -1,0 +1,41 @@
+package org.ttsaudit.pipeline.records;
+
+/** The outcome of one request, before masking. Unset figures stay null. */
+public class SynthesisResult {
+    public TtsRequest request;
+    public String status;
+    public String errorCode;
+    public String errorMessage;
+    public String outputAudioUrl;
+    public Long queueMs;
+    public Long inferenceMs;
+    public Long totalMs;
+    public Double realTimeFactor;
+    public Integer requestedDurationMs;
+    public Integer achievedDurationMs;
+    public String device;
+    public String modelVersion;
+    public Integer batchSize;
+    public Integer refAudioDurationMs;
+    public Double refAudioRmsDbfs;
+    /** The emotion vector the model was given, after description mapping and intensity. */
+    public float[] emotionVectorUsed;
+    public long finishedAt;
+
+    public SynthesisResult() {}
+
+    public static SynthesisResult of(TtsRequest request, String status, String errorCode, String errorMessage) {
+        SynthesisResult result = new SynthesisResult();
+        result.request = request;
+        result.status = status;
+        result.errorCode = errorCode;
+        result.errorMessage = errorMessage;
+        result.finishedAt = System.currentTimeMillis();
+        result.totalMs = request.ingestTime > 0 ? result.finishedAt - request.ingestTime : null;
+        return result;
+    }
+
+    public static SynthesisResult rejected(Rejection rejection) {
+        return of(rejection.partial, Status.REJECTED, rejection.errorCode, rejection.message);
+    }
+}

@@ -1,0 +1,33 @@
+package org.ttsaudit.pipeline.records;
+
+/**
+ * A synthesis request (DESIGN.md 3.1). After validation every field obeys the request rules; on a
+ * rejection only the fields that parsed are set. Holds raw text: it must not pass the masking step.
+ */
+public class TtsRequest {
+    public String requestId;
+    public Long userId;
+    public String text;
+    public String pinyin;
+    public String refAudioUrl;
+    public String emotionDesc;
+    /** happy, angry, sad, afraid, disgusted, melancholic, surprised, calm; null when not given. */
+    public float[] emotionVector;
+    public Float emotionIntensity;
+    public String mode;
+    public Double targetDurationRatio;
+    public Integer targetDurationMs;
+    /** Event time, epoch milliseconds: {@code submitted_at} or the Kafka record timestamp. */
+    public long eventTime;
+    /** When the job parsed the request, epoch milliseconds; the start of its total latency. */
+    public long ingestTime;
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+
+    public TtsRequest() {}
+
+    public boolean controlled() {
+        return "controlled".equals(mode);
+    }
+}

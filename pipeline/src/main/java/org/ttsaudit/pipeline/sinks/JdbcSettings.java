@@ -1,0 +1,63 @@
+package org.ttsaudit.pipeline.sinks;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.pipeline.config.TtsConfig;
+import org.ttsaudit.pipeline.config.TtsOptions;
+
+/**
+ * How to reach the audit database and how to batch writes. The password is looked up where the
+ * connection is made (env, mounted file, or setting), so a deployment can keep it out of the job
+ * graph by using the first two.
+ */
+public final class JdbcSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final String url;
+    public final String user;
+    private final Configuration passwordSource;
+    public final int batchSize;
+    public final long flushIntervalMs;
+    public final int maxRetries;
+
+    public JdbcSettings(String url, String user, Configuration passwordSource, int batchSize, long flushIntervalMs, int maxRetries) {
+        this.url = withBatchRewrite(url);
+        this.user = user;
+        this.passwordSource = passwordSource;
+        this.batchSize = batchSize;
+        this.flushIntervalMs = flushIntervalMs;
+        this.maxRetries = maxRetries;
+    }
+
+    public static JdbcSettings from(Configuration config) {
+        Configuration passwordOnly = new Configuration();
+        config.getOptional(TtsOptions.MYSQL_PASSWORD).ifPresent(p -> passwordOnly.set(TtsOptions.MYSQL_PASSWORD, p));
+        config.getOptional(TtsOptions.MYSQL_PASSWORD_FILE).ifPresent(p -> passwordOnly.set(TtsOptions.MYSQL_PASSWORD_FILE, p));
+        return new JdbcSettings(
+                TtsConfig.require(config, TtsOptions.MYSQL_URL),
+                config.get(TtsOptions.MYSQL_USER),
+                passwordOnly,
+                config.get(TtsOptions.SINK_BATCH),
+                config.get(TtsOptions.SINK_FLUSH_MS),
+                config.get(TtsOptions.SINK_RETRIES));
+    }
+
+    public Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", TtsConfig.mysqlPassword(passwordSource));
+        return DriverManager.getConnection(url, props);
+    }
+
+    /** Connector/J turns a JDBC batch into multi-row statements only with this flag. */
+    static String withBatchRewrite(String url) {
+        if (url.contains("rewriteBatchedStatements")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
+    }
+}

@@ -1,0 +1,255 @@
+package org.ttsaudit.pipeline.synthesis;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ttsaudit.inference.batch.Batch;
+import org.ttsaudit.inference.batch.BatchHandler;
+import org.ttsaudit.inference.onnx.ModelCard;
+import org.ttsaudit.inference.onnx.OnnxModel;
+import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.models.audio.WavFormatException;
+import org.ttsaudit.pipeline.ingest.ErrorCode;
+import org.ttsaudit.pipeline.ingest.RequestException;
+import org.ttsaudit.pipeline.records.Status;
+import org.ttsaudit.pipeline.records.SynthesisResult;
+import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.refaudio.ReferenceAudioLoader;
+import org.ttsaudit.pipeline.text.Emotions;
+import org.ttsaudit.pipeline.text.Tokenizer;
+
+/**
+ * Synthesizes one micro-batch: per request, conditioning (voice embedding from the reference
+ * clip, emotion vector, tokens, duration scale); then one synthesizer call for all requests that
+ * got that far; then one WAV each to the audio store. A request that fails on its own becomes its
+ * own result and does not fail its neighbours.
+ */
+public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
+    private static final double MIN_REFERENCE_DBFS = -50.0;
+
+    private final OnnxModel synthesizer;
+    private final OnnxModel speakerEncoder;
+    private final Tokenizer tokenizer;
+    private final ReferenceAudioLoader loader;
+    private final AudioStore store;
+    private final SpeakerCache voices;
+    private final int sampleRate;
+    private final int samplesPerToken;
+    private final int minReferenceSamples;
+
+    /** A request ready for the model. */
+    private record Prepared(int index, long[] tokens, float[] speaker, float[] emotion, float scale,
+                            SpeakerCache.Voice voice, Integer requestedMs) {}
+
+    public TtsBatchHandler(SynthesisSettings settings) throws IOException, OrtException {
+        this.synthesizer = OnnxModel.load(settings.synthesizerCard, settings.device, settings.intraOpThreads);
+        this.speakerEncoder = OnnxModel.load(settings.speakerEncoderCard, settings.device, settings.intraOpThreads);
+        ModelCard card = synthesizer.card();
+        this.tokenizer = Tokenizer.fromCard(card);
+        this.sampleRate = card.sampleRate();
+        this.samplesPerToken = card.requiredInt("samples_per_token");
+        this.minReferenceSamples = speakerEncoder.card().requiredInt("min_samples");
+        this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
+        this.store = new AudioStore(settings.audioStore);
+        this.voices = new SpeakerCache(settings.speakerCacheSize);
+    }
+
+    @Override
+    public List<SynthesisResult> handle(Batch<TtsRequest> batch) throws OrtException {
+        SynthesisResult[] results = new SynthesisResult[batch.size()];
+        List<Prepared> ready = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                ready.add(prepare(i, batch.inputs().get(i)));
+            } catch (RequestException e) {
+                results[i] = outcome(batch.inputs().get(i), e);
+            }
+        }
+        if (!ready.isEmpty()) {
+            long start = System.nanoTime();
+            float[][] audio = synthesize(ready);
+            long inferenceMs = (System.nanoTime() - start) / 1_000_000;
+            for (int k = 0; k < ready.size(); k++) {
+                Prepared p = ready.get(k);
+                results[p.index] = store(batch.inputs().get(p.index), p, audio[k], inferenceMs, ready.size());
+            }
+        }
+        List<SynthesisResult> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < results.length; i++) {
+            results[i].queueMs = batch.queueWaitMs()[i];
+            out.add(results[i]);
+        }
+        return out;
+    }
+
+    private Prepared prepare(int index, TtsRequest request) throws RequestException {
+        long[] tokens = tokenizer.tokenize(request.text, request.pinyin);
+        SpeakerCache.Voice voice = voice(request.refAudioUrl);
+        float[] emotion = Emotions.resolve(request.emotionVector, request.emotionDesc, request.emotionIntensity);
+        double naturalMs = tokens.length * (double) samplesPerToken * 1000.0 / sampleRate;
+        float scale = 1f;
+        Integer requestedMs = null;
+        if (request.controlled()) {
+            scale = request.targetDurationMs != null
+                    ? (float) (request.targetDurationMs / naturalMs)
+                    : request.targetDurationRatio.floatValue();
+            requestedMs = request.targetDurationMs != null
+                    ? request.targetDurationMs : (int) Math.round(naturalMs * request.targetDurationRatio);
+        }
+        return new Prepared(index, tokens, voice.embedding(), emotion, scale, voice, requestedMs);
+    }
+
+    private SpeakerCache.Voice voice(String url) throws RequestException {
+        ReferenceAudioLoader.Located located = loader.locate(url);
+        SpeakerCache.Voice cached = voices.get(located.cacheKey());
+        if (cached != null) {
+            return cached;
+        }
+        Wav.Decoded decoded;
+        try {
+            decoded = Wav.decode(loader.read(located));
+        } catch (WavFormatException e) {
+            throw new RequestException(ErrorCode.REF_AUDIO_INVALID, "reference clip is not a usable WAV file: " + e.getMessage());
+        }
+        float[] samples = Wav.resample(decoded.samples(), decoded.sampleRate(), sampleRate);
+        int durationMs = (int) (samples.length * 1000L / sampleRate);
+        if (samples.length < minReferenceSamples) {
+            throw new RequestException(ErrorCode.REF_AUDIO_TOO_SHORT, "reference clip is " + durationMs
+                    + " ms; give at least " + (minReferenceSamples * 1000L / sampleRate) + " ms of speech");
+        }
+        double dbfs = rmsDbfs(samples);
+        if (dbfs < MIN_REFERENCE_DBFS) {
+            throw new RequestException(ErrorCode.REF_AUDIO_SILENT, "reference clip is silent (" + Math.round(dbfs)
+                    + " dBFS); give a clip of clear speech");
+        }
+        SpeakerCache.Voice voice = new SpeakerCache.Voice(embed(samples), durationMs, dbfs);
+        voices.put(located.cacheKey(), voice);
+        return voice;
+    }
+
+    private float[] embed(float[] samples) throws RequestException {
+        OrtEnvironment env = OnnxModel.environment();
+        ModelCard card = speakerEncoder.card();
+        try (OnnxTensor audio = OnnxTensor.createTensor(env, new float[][] {samples});
+             OrtSession.Result out = speakerEncoder.run(Map.of(card.input("audio"), audio))) {
+            return ((float[][]) out.get(card.output("embedding")).orElseThrow().getValue())[0];
+        } catch (OrtException e) {
+            throw new RequestException(ErrorCode.REF_AUDIO_INVALID, "reference clip could not be encoded");
+        }
+    }
+
+    private float[][] synthesize(List<Prepared> ready) throws OrtException {
+        int rows = ready.size();
+        int width = ready.stream().mapToInt(p -> p.tokens.length).max().orElse(1);
+        long[][] tokens = new long[rows][width];
+        long[] lengths = new long[rows];
+        float[][] speaker = new float[rows][];
+        float[][] emotion = new float[rows][];
+        float[] scale = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            Prepared p = ready.get(r);
+            System.arraycopy(p.tokens, 0, tokens[r], 0, p.tokens.length);
+            lengths[r] = p.tokens.length;
+            speaker[r] = p.speaker;
+            emotion[r] = p.emotion;
+            scale[r] = p.scale;
+        }
+        OrtEnvironment env = OnnxModel.environment();
+        ModelCard card = synthesizer.card();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, tokens);
+             OnnxTensor l = OnnxTensor.createTensor(env, lengths);
+             OnnxTensor s = OnnxTensor.createTensor(env, speaker);
+             OnnxTensor e = OnnxTensor.createTensor(env, emotion);
+             OnnxTensor d = OnnxTensor.createTensor(env, scale);
+             OrtSession.Result out = synthesizer.run(Map.of(
+                     card.input("tokens"), t, card.input("token_lengths"), l, card.input("speaker"), s,
+                     card.input("emotion"), e, card.input("duration_scale"), d))) {
+            float[][] waves = (float[][]) out.get(card.output("waveform")).orElseThrow().getValue();
+            long[] waveLengths = (long[]) out.get(card.output("waveform_lengths")).orElseThrow().getValue();
+            float[][] clips = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                clips[r] = java.util.Arrays.copyOf(waves[r], (int) waveLengths[r]);
+            }
+            return clips;
+        }
+    }
+
+    private SynthesisResult store(TtsRequest request, Prepared p, float[] audio, long inferenceMs, int batchSize) {
+        int achievedMs = (int) Math.round(audio.length * 1000.0 / sampleRate);
+        String url;
+        try {
+            url = store.write(request.requestId, request.eventTime, Wav.encodePcm16(audio, sampleRate));
+        } catch (IOException e) {
+            SynthesisResult failed = SynthesisResult.of(request, Status.FAILED, ErrorCode.STORAGE_ERROR.name(),
+                    "audio could not be written to audio.store: " + e.getClass().getSimpleName());
+            return describe(failed, p, inferenceMs, batchSize, achievedMs);
+        }
+        SynthesisResult ok = SynthesisResult.of(request, Status.SUCCESS, null, null);
+        ok.outputAudioUrl = url;
+        return describe(ok, p, inferenceMs, batchSize, achievedMs);
+    }
+
+    private SynthesisResult describe(SynthesisResult r, Prepared p, long inferenceMs, int batchSize, int achievedMs) {
+        r.inferenceMs = inferenceMs;
+        r.batchSize = batchSize;
+        r.achievedDurationMs = achievedMs;
+        r.requestedDurationMs = p.requestedMs;
+        r.realTimeFactor = achievedMs == 0 ? null : inferenceMs / (double) achievedMs;
+        r.device = device();
+        r.modelVersion = synthesizer.card().id();
+        r.refAudioDurationMs = p.voice.durationMs();
+        r.refAudioRmsDbfs = p.voice.rmsDbfs();
+        r.emotionVectorUsed = p.emotion;
+        return r;
+    }
+
+    private SynthesisResult outcome(TtsRequest request, RequestException e) {
+        SynthesisResult r = SynthesisResult.of(request, Status.REJECTED, e.code().name(), e.getMessage());
+        r.device = device();
+        r.modelVersion = synthesizer.card().id();
+        return r;
+    }
+
+    @Override
+    public SynthesisResult timedOut(TtsRequest input, long timeoutMs) {
+        return systemFailure(input, ErrorCode.INFERENCE_TIMEOUT, "synthesis did not finish within " + timeoutMs
+                + " ms (inference.timeout-ms)");
+    }
+
+    @Override
+    public SynthesisResult failed(TtsRequest input, Throwable error) {
+        return systemFailure(input, ErrorCode.INFERENCE_ERROR, "synthesis failed: " + error.getClass().getSimpleName());
+    }
+
+    private SynthesisResult systemFailure(TtsRequest input, ErrorCode code, String message) {
+        SynthesisResult r = SynthesisResult.of(input, Status.FAILED, code.name(), message);
+        r.device = device();
+        r.modelVersion = synthesizer.card().id();
+        return r;
+    }
+
+    @Override
+    public String device() {
+        return synthesizer.device().label();
+    }
+
+    @Override
+    public void close() throws OrtException {
+        synthesizer.close();
+        speakerEncoder.close();
+    }
+
+    static double rmsDbfs(float[] samples) {
+        double sum = 0;
+        for (float s : samples) {
+            sum += s * (double) s;
+        }
+        double rms = Math.sqrt(sum / Math.max(1, samples.length));
+        return rms <= 0 ? -120.0 : 20 * Math.log10(rms);
+    }
+}

@@ -1,0 +1,174 @@
+package org.ttsaudit.pipeline.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sourceforge.pinyin4j.PinyinHelper;
+import net.sourceforge.pinyin4j.format.HanyuPinyinCaseType;
+import net.sourceforge.pinyin4j.format.HanyuPinyinOutputFormat;
+import net.sourceforge.pinyin4j.format.HanyuPinyinToneType;
+import net.sourceforge.pinyin4j.format.HanyuPinyinVCharType;
+import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombination;
+import org.ttsaudit.inference.onnx.ModelCard;
+import org.ttsaudit.pipeline.ingest.ErrorCode;
+import org.ttsaudit.pipeline.ingest.RequestException;
+
+/**
+ * Text to model tokens using the vocabulary in the synthesizer's card. Han characters are read
+ * with pinyin4j; the request's {@code pinyin} field overrides readings of the Han characters in
+ * order ({@code *} keeps one); upper-case tone-numbered syllables inline in the text (e.g.
+ * {@code XING2}; two or more letters, so "A4" is still spelled) are read as written. Letters and digits are spelled; punctuation and spaces
+ * become one pause.
+ */
+public final class Tokenizer {
+    private static final Pattern INLINE_SYLLABLE = Pattern.compile("[A-Z]{2,6}[1-5]");
+    private static final String KEEP = "*";
+
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final int pause;
+    private final HanyuPinyinOutputFormat format = new HanyuPinyinOutputFormat();
+
+    public Tokenizer(List<String> vocab) {
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.put(vocab.get(i), i);
+        }
+        pause = require("<sil>");
+        format.setCaseType(HanyuPinyinCaseType.LOWERCASE);
+        format.setToneType(HanyuPinyinToneType.WITH_TONE_NUMBER);
+        format.setVCharType(HanyuPinyinVCharType.WITH_V);
+    }
+
+    public static Tokenizer fromCard(ModelCard card) {
+        JsonNode vocab = card.raw().get("vocab");
+        if (vocab == null || !vocab.isArray()) {
+            throw new IllegalArgumentException("model card " + card.name() + " has no vocab array");
+        }
+        List<String> tokens = new ArrayList<>(vocab.size());
+        vocab.forEach(t -> tokens.add(t.asText()));
+        return new Tokenizer(tokens);
+    }
+
+    /** Token ids; never empty, never only pauses. */
+    public long[] tokenize(String text, String pinyin) throws RequestException {
+        List<String> overrides = overrides(pinyin);
+        int nextOverride = 0;
+        List<Long> out = new ArrayList<>();
+        Matcher inline = INLINE_SYLLABLE.matcher(text);
+        int i = 0;
+        while (i < text.length()) {
+            inline.region(i, text.length());
+            if (inline.lookingAt() && !isAsciiAlnum(text, i - 1) && !isAsciiAlnum(text, inline.end())) {
+                add(out, syllable(inline.group().toLowerCase(Locale.ROOT), "inline syllable"));
+                i = inline.end();
+                continue;
+            }
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
+                String override = nextOverride < overrides.size() ? overrides.get(nextOverride) : KEEP;
+                nextOverride++;
+                Integer id = KEEP.equals(override) ? dictionaryReading(cp) : ids.get(override);
+                if (id != null) {
+                    add(out, id);
+                }
+            } else if (cp < 128 && Character.isLetterOrDigit(cp)) {
+                Integer id = ids.get(String.valueOf((char) Character.toLowerCase(cp)));
+                if (id != null) {
+                    add(out, id);
+                }
+            } else if (Character.isWhitespace(cp) || isPunctuation(cp)) {
+                if (!out.isEmpty() && out.get(out.size() - 1) != pause) {
+                    out.add((long) pause);
+                }
+            }
+        }
+        if (nextOverride < overrides.size()) {
+            throw new RequestException(ErrorCode.PINYIN_MISMATCH, "pinyin has " + overrides.size()
+                    + " syllables but text has only " + nextOverride + " Han characters: give one per character, * to keep one");
+        }
+        while (!out.isEmpty() && out.get(out.size() - 1) == pause) {
+            out.remove(out.size() - 1);
+        }
+        if (out.isEmpty()) {
+            throw new RequestException(ErrorCode.TEXT_UNSPEAKABLE, "text has nothing to read aloud: give Chinese characters, letters or digits");
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private List<String> overrides(String pinyin) throws RequestException {
+        List<String> result = new ArrayList<>();
+        if (pinyin == null || pinyin.isBlank()) {
+            return result;
+        }
+        int position = 0;
+        for (String raw : pinyin.trim().split("[\\s,]+")) {
+            position++;
+            String syllable = raw.toLowerCase(Locale.ROOT).replace("ü", "v").replace("u:", "v");
+            if (!KEEP.equals(syllable)) {
+                syllable(syllable, "pinyin syllable " + position);
+            }
+            result.add(syllable);
+        }
+        return result;
+    }
+
+    private int syllable(String syllable, String where) throws RequestException {
+        Integer id = syllable.matches("[a-z]+[1-5]") ? ids.get(syllable) : null;
+        if (id == null) {
+            throw new RequestException(ErrorCode.UNKNOWN_PINYIN, where + " '" + abbreviate(syllable)
+                    + "' is not a Mandarin syllable: write tone-numbered pinyin such as xing2, lv4, ma5");
+        }
+        return id;
+    }
+
+    /** pinyin4j's first reading; readings the vocabulary lacks fall back to the neutral tone or are skipped. */
+    private Integer dictionaryReading(int cp) {
+        String[] readings;
+        try {
+            readings = Character.isBmpCodePoint(cp) ? PinyinHelper.toHanyuPinyinStringArray((char) cp, format) : null;
+        } catch (BadHanyuPinyinOutputFormatCombination e) {
+            throw new IllegalStateException(e);
+        }
+        if (readings == null || readings.length == 0) {
+            return null;
+        }
+        String reading = readings[0];
+        Integer id = ids.get(reading);
+        return id != null ? id : ids.get(reading.replaceAll("[1-5]$", "") + "5");
+    }
+
+    private void add(List<Long> out, int id) {
+        out.add((long) id);
+    }
+
+    private int require(String token) {
+        Integer id = ids.get(token);
+        if (id == null) {
+            throw new IllegalArgumentException("vocabulary has no " + token + " token");
+        }
+        return id;
+    }
+
+    private static boolean isAsciiAlnum(String text, int index) {
+        if (index < 0 || index >= text.length()) {
+            return false;
+        }
+        char c = text.charAt(index);
+        return c < 128 && Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isPunctuation(int cp) {
+        int type = Character.getType(cp);
+        return type >= Character.DASH_PUNCTUATION && type <= Character.OTHER_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 12 ? s : s.substring(0, 12) + "…";
+    }
+}
