@@ -15,7 +15,7 @@ import java.util.HexFormat;
 /**
  * A real MariaDB server (MySQL-compatible) started from the binaries packaged on Maven Central.
  * Creates the database and a writer account with a random password, so the job never connects
- * as root even locally.
+ * as root even locally. Each start begins with an empty data directory.
  */
 public final class EmbeddedMySql implements AutoCloseable {
     public static final String DATABASE = "tts";
@@ -38,6 +38,7 @@ public final class EmbeddedMySql implements AutoCloseable {
         int port = freePort();
         String adminPassword = randomPassword();
         String writerPassword = randomPassword();
+        Dirs.deleteRecursively(baseDir.resolve("data"));
         Path initFile = baseDir.resolve("init.sql");
         Files.createDirectories(baseDir);
         Files.writeString(initFile, accounts(adminPassword, writerPassword));

@@ -2,9 +2,7 @@ package org.ttsaudit.cli.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
@@ -29,7 +27,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts fresh: whatever an earlier run left in {@code workDir} is removed first. */
     public static LocalStack start(Path workDir) throws Exception {
-        deleteRecursively(workDir);
+        Dirs.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
         EmbeddedMySql mysql;
@@ -82,17 +80,6 @@ public final class LocalStack implements AutoCloseable {
             kafka.close();
         } finally {
             mysql.close();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

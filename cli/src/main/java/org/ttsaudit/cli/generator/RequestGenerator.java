@@ -11,8 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.inference.onnx.ModelCard;
+import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.ingest.RequestException;
+import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
  * Makes a deterministic mix of requests: mostly valid ones (Chinese and English text, emotions by
@@ -35,8 +41,13 @@ public final class RequestGenerator {
     private final Random random;
     private final Path voiceDir;
     private final String topicForIds;
+    private final Tokenizer tokenizer;
+    private final double msPerToken;
 
     public RequestGenerator(long seed, Path voiceDir, String runId) {
+        ModelCard card = OnnxModel.readCard(new Configuration().get(TtsOptions.MODEL_SYNTH));
+        this.tokenizer = Tokenizer.fromCard(card);
+        this.msPerToken = card.requiredInt("samples_per_token") * 1000.0 / card.sampleRate();
         this.random = new Random(seed);
         this.voiceDir = voiceDir.toAbsolutePath().normalize();
         this.topicForIds = runId;
@@ -73,7 +84,7 @@ public final class RequestGenerator {
             n.put("emotion_intensity", Math.round(random.nextDouble() * 100) / 100.0);
         }
         switch (random.nextInt(4)) {
-            case 0 -> n.put("mode", "controlled").put("target_duration_ms", 1000 + random.nextInt(5000));
+            case 0 -> n.put("mode", "controlled").put("target_duration_ms", targetMs(n.get("text").asText()));
             case 1 -> n.put("mode", "controlled").put("target_duration_ratio", 0.5 + random.nextInt(16) / 10.0);
             default -> n.put("mode", "free");
         }
@@ -81,6 +92,16 @@ public final class RequestGenerator {
             n.put("pinyin", "hang2 zhang3");
         }
         return new GeneratedRequest(id, bytes(n), "success", null, false);
+    }
+
+    /** A target the synthesizer can reach: 0.6..1.9 times the text's natural length. */
+    private int targetMs(String text) {
+        try {
+            double naturalMs = tokenizer.tokenize(text, null).length * msPerToken;
+            return (int) Math.max(200, Math.round(naturalMs * (0.6 + random.nextInt(14) / 10.0)));
+        } catch (RequestException e) {
+            throw new IllegalStateException("generator text is not speakable", e);
+        }
     }
 
     /** One of 20 kinds of bad input; {@code kind} in 0..19. */

@@ -1,5 +1,6 @@
 package org.ttsaudit.inference.onnx;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.slf4j.Logger;
@@ -64,6 +65,8 @@ public final class DeviceSelector {
 
     private static boolean probeCuda() {
         long start = System.nanoTime();
+        // The environment registers ORT's logger; without it every provider fails for that reason alone.
+        OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.addCUDA(0);
             LOG.info("ONNX Runtime CUDA provider loaded; inference runs on CUDA");

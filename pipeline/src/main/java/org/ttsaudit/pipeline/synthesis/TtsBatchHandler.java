@@ -31,6 +31,11 @@ import org.ttsaudit.pipeline.text.Tokenizer;
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
     private static final double MIN_REFERENCE_DBFS = -50.0;
+    /** Speech slowed or sped beyond this is no longer speech; the synthesizer's card allows 0.25..4. */
+    private static final float MIN_SCALE = 0.25f;
+    private static final float MAX_SCALE = 4f;
+    /** Padded output samples per model call (16 M floats = 64 MB). */
+    private static final double MAX_SAMPLES_PER_CALL = 16_000_000;
 
     private final OnnxModel synthesizer;
     private final OnnxModel speakerEncoder;
@@ -70,13 +75,13 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                 results[i] = outcome(batch.inputs().get(i), e);
             }
         }
-        if (!ready.isEmpty()) {
+        for (List<Prepared> call : modelCalls(ready)) {
             long start = System.nanoTime();
-            float[][] audio = synthesize(ready);
+            float[][] audio = synthesize(call);
             long inferenceMs = (System.nanoTime() - start) / 1_000_000;
-            for (int k = 0; k < ready.size(); k++) {
-                Prepared p = ready.get(k);
-                results[p.index] = store(batch.inputs().get(p.index), p, audio[k], inferenceMs, ready.size());
+            for (int k = 0; k < call.size(); k++) {
+                Prepared p = call.get(k);
+                results[p.index] = store(batch.inputs().get(p.index), p, audio[k], inferenceMs, call.size());
             }
         }
         List<SynthesisResult> out = new ArrayList<>(batch.size());
@@ -85,6 +90,32 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
             out.add(results[i]);
         }
         return out;
+    }
+
+    /**
+     * Splits the batch into model calls whose padded output stays under a memory budget: rows are
+     * padded to the longest one, so a few long texts go together rather than with many short ones.
+     */
+    private List<List<Prepared>> modelCalls(List<Prepared> ready) {
+        List<Prepared> byLength = new ArrayList<>(ready);
+        byLength.sort(java.util.Comparator.comparingDouble(this::samples));
+        List<List<Prepared>> calls = new ArrayList<>();
+        List<Prepared> call = new ArrayList<>();
+        for (Prepared p : byLength) {
+            if (!call.isEmpty() && (call.size() + 1) * samples(p) > MAX_SAMPLES_PER_CALL) {
+                calls.add(call);
+                call = new ArrayList<>();
+            }
+            call.add(p);
+        }
+        if (!call.isEmpty()) {
+            calls.add(call);
+        }
+        return calls;
+    }
+
+    private double samples(Prepared p) {
+        return (double) p.tokens.length * samplesPerToken * p.scale;
     }
 
     private Prepared prepare(int index, TtsRequest request) throws RequestException {
@@ -100,6 +131,11 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                     : request.targetDurationRatio.floatValue();
             requestedMs = request.targetDurationMs != null
                     ? request.targetDurationMs : (int) Math.round(naturalMs * request.targetDurationRatio);
+            if (scale < MIN_SCALE || scale > MAX_SCALE) {
+                throw new RequestException(ErrorCode.BAD_DURATION_TARGET, "target_duration_ms " + requestedMs
+                        + " is " + String.format("%.2f", scale) + " times the natural length of this text ("
+                        + Math.round(naturalMs) + " ms); give a target within " + MIN_SCALE + ".." + MAX_SCALE + " times it");
+            }
         }
         return new Prepared(index, tokens, voice.embedding(), emotion, scale, voice, requestedMs);
     }
