@@ -1,6 +1,7 @@
 package org.ttsaudit.inference.batch;
 
 import java.util.List;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The work done on one micro-batch, on the batcher's worker thread. Implementations hold the
@@ -20,6 +21,14 @@ public interface BatchHandler<IN, OUT> extends AutoCloseable {
 
     /** The device the handler runs on, for metrics ("cpu", "cuda"). */
     String device();
+
+    /** Whether a batch that threw this is worth running again (e.g. device out of memory). */
+    default boolean retryable(Throwable error) {
+        return false;
+    }
+
+    /** Adds the handler's own metrics (cache hit rates, ...) to the operator's group. */
+    default void registerMetrics(MetricGroup group) {}
 
     @Override
     default void close() throws Exception {}

@@ -6,7 +6,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
-/** The operator's Flink metrics, under the group {@code inference}. */
+/** The operator's Flink metrics: batch sizes, waits, latency, failures, retries, in-flight, device. */
 final class BatchMetrics {
     private static final int WINDOW = 1024;
 
@@ -14,16 +14,17 @@ final class BatchMetrics {
     private final Counter requests;
     private final Counter failedRequests;
     private final Counter timeouts;
+    private final Counter retries;
     private final Histogram batchSize;
     private final Histogram queueWaitMs;
     private final Histogram inferenceMs;
 
-    BatchMetrics(MetricGroup parent, String device, IntSupplier inFlight) {
-        MetricGroup group = parent.addGroup("inference");
+    BatchMetrics(MetricGroup group, String device, IntSupplier inFlight) {
         batches = group.counter("batches");
         requests = group.counter("requests");
         failedRequests = group.counter("failedRequests");
         timeouts = group.counter("timeouts");
+        retries = group.counter("retries");
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(WINDOW));
         queueWaitMs = group.histogram("queueWaitMs", new DescriptiveStatisticsHistogram(WINDOW));
         inferenceMs = group.histogram("inferenceMs", new DescriptiveStatisticsHistogram(WINDOW));
@@ -43,6 +44,10 @@ final class BatchMetrics {
 
     void batchFailed(int size) {
         failedRequests.inc(size);
+    }
+
+    void retried() {
+        retries.inc();
     }
 
     void timedOut() {

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects submitted requests into micro-batches by size and by time and runs them on one worker
- * thread. {@link #submit} never blocks: the async operator's capacity already bounds how many
- * requests can be queued here.
+ * thread, with retries and a circuit breaker around the handler. {@link #submit} never blocks: the
+ * async operator's capacity already bounds how many requests can be queued here.
  */
 final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
@@ -33,13 +33,16 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private final BatchOptions options;
     private final BatchMetrics metrics;
     private final LinkedBlockingQueue<Pending<IN, OUT>> queue = new LinkedBlockingQueue<>();
+    private final CircuitBreaker breaker;
     private final Thread worker;
     private volatile boolean running = true;
+    private Throwable lastError;
 
     MicroBatcher(BatchHandler<IN, OUT> handler, BatchOptions options, BatchMetrics metrics, String name) {
         this.handler = handler;
         this.options = options;
         this.metrics = metrics;
+        this.breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs, System::currentTimeMillis);
         this.worker = new Thread(this::loop, name);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -98,24 +101,57 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
             inputs.add(batch.get(i).input);
             waits[i] = TimeUnit.NANOSECONDS.toMillis(start - batch.get(i).enqueuedNanos);
         }
-        List<OUT> outputs;
-        try {
-            outputs = handler.handle(new Batch<>(inputs, waits));
-            if (outputs.size() != inputs.size()) {
-                throw new IllegalStateException("handler returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
-            }
-        } catch (Exception | LinkageError e) {
-            LOG.warn("batch of {} failed: {}", inputs.size(), e.toString());
+        boolean allowed = breaker.allows();
+        List<OUT> outputs = allowed ? attempt(new Batch<>(inputs, waits)) : null;
+        if (outputs == null) {
+            Throwable cause = allowed ? lastError : new CircuitOpenException(options.breakerThreshold);
             metrics.batchFailed(inputs.size());
             outputs = new ArrayList<>(inputs.size());
             for (IN input : inputs) {
-                outputs.add(handler.failed(input, e));
+                outputs.add(handler.failed(input, cause));
             }
         }
         metrics.batchDone(inputs.size(), waits, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).completion.accept(outputs.get(i));
         }
+    }
+
+    /** Runs the batch, retrying retryable errors with exponential backoff; null when it failed. */
+    private List<OUT> attempt(Batch<IN> batch) {
+        lastError = null;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<OUT> outputs = handler.handle(batch);
+                if (outputs.size() != batch.size()) {
+                    throw new IllegalStateException("handler returned " + outputs.size() + " outputs for " + batch.size() + " inputs");
+                }
+                breaker.succeeded();
+                return outputs;
+            } catch (Exception | LinkageError e) {
+                lastError = e;
+                if (attempt >= options.maxRetries || !handler.retryable(e) || !backoff(attempt)) {
+                    LOG.warn("batch of {} failed after {} attempt(s): {}", batch.size(), attempt + 1, e.toString());
+                    breaker.failed();
+                    return null;
+                }
+                metrics.retried();
+            }
+        }
+    }
+
+    private boolean backoff(int attempt) {
+        try {
+            Thread.sleep(options.retryBackoffMs << Math.min(attempt, 10));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean circuitOpen() {
+        return breaker.state() == CircuitBreaker.State.OPEN;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -34,8 +35,11 @@ public class MicroBatchingAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, O
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         handler = factory.create(subtask);
         inFlight = new ConcurrentHashMap<>();
-        metrics = new BatchMetrics(getRuntimeContext().getMetricGroup(), handler.device(), () -> inFlight.size());
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("inference");
+        metrics = new BatchMetrics(group, handler.device(), () -> inFlight.size());
+        handler.registerMetrics(group);
         batcher = new MicroBatcher<>(handler, options, metrics, "micro-batcher-" + subtask);
+        group.gauge("circuitOpen", () -> batcher.circuitOpen() ? 1 : 0);
     }
 
     @Override

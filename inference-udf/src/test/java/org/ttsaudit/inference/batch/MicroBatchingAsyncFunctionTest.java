@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Drives the operator the way Flink does: {@link AsyncWaitOperatorFactory} in a test harness,
  * records in, {@code endInput()}, then the collected output. The handler is a small arithmetic
- * one so that the batching, timeout and failure paths can be observed directly.
+ * one so that the batching, timeout, retry and circuit-breaker paths can be observed directly.
  */
 class MicroBatchingAsyncFunctionTest {
 
@@ -27,10 +28,17 @@ class MicroBatchingAsyncFunctionTest {
         static final AtomicBoolean CLOSED = new AtomicBoolean();
         static volatile CountDownLatch gate = new CountDownLatch(0);
         static volatile boolean explode;
+        /** Batches that fail with a retryable error before the handler recovers. */
+        static final AtomicInteger TRANSIENT_FAILURES = new AtomicInteger();
+        static final AtomicInteger CALLS = new AtomicInteger();
 
         @Override
         public List<Integer> handle(Batch<Integer> batch) throws Exception {
             gate.await(10, TimeUnit.SECONDS);
+            CALLS.incrementAndGet();
+            if (TRANSIENT_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new java.io.IOException("device busy");
+            }
             BATCHES.add(List.copyOf(batch.inputs()));
             if (explode) {
                 throw new IllegalStateException("model failed");
@@ -45,7 +53,12 @@ class MicroBatchingAsyncFunctionTest {
 
         @Override
         public Integer failed(Integer input, Throwable error) {
-            return -2;
+            return error instanceof CircuitOpenException ? -3 : -2;
+        }
+
+        @Override
+        public boolean retryable(Throwable error) {
+            return error instanceof java.io.IOException;
         }
 
         @Override
@@ -67,6 +80,13 @@ class MicroBatchingAsyncFunctionTest {
         RecordingHandler.explode = false;
         RecordingHandler.BATCHES.clear();
         RecordingHandler.CLOSED.set(false);
+        RecordingHandler.TRANSIENT_FAILURES.set(0);
+        RecordingHandler.CALLS.set(0);
+    }
+
+    private static BatchOptions options(int maxBatch, long delayMs, int capacity, long timeoutMs, boolean ordered) {
+        return BatchOptions.builder().maxBatchSize(maxBatch).maxQueueDelayMs(delayMs).capacity(capacity)
+                .timeoutMs(timeoutMs).ordered(ordered).retryBackoffMs(1).build();
     }
 
     private OneInputStreamOperatorTestHarness<Integer, Integer> open(BatchOptions options) throws Exception {
@@ -82,7 +102,7 @@ class MicroBatchingAsyncFunctionTest {
     @Test
     void shouldCutBatchesAtMaxSize() throws Exception {
         RecordingHandler.gate = new CountDownLatch(1);
-        open(new BatchOptions(4, 60_000, 16, 60_000, false));
+        open(options(4, 60_000, 16, 60_000, false));
         for (int i = 1; i <= 8; i++) {
             harness.processElement(i, i);
         }
@@ -96,7 +116,7 @@ class MicroBatchingAsyncFunctionTest {
 
     @Test
     void shouldRunAPartialBatchWhenTheQueueDelayIsUp() throws Exception {
-        open(new BatchOptions(100, 50, 100, 60_000, false));
+        open(options(100, 50, 100, 60_000, false));
         long start = System.nanoTime();
         harness.processElement(1, 1);
         harness.processElement(2, 2);
@@ -112,7 +132,7 @@ class MicroBatchingAsyncFunctionTest {
     @Test
     void shouldEmitAFailedRecordOnTimeoutAndKeepGoing() throws Exception {
         RecordingHandler.gate = new CountDownLatch(1);
-        open(new BatchOptions(1, 0, 4, 1_000, true));
+        open(options(1, 0, 4, 1_000, true));
         harness.processElement(7, 1);
         harness.setProcessingTime(5_000);
         RecordingHandler.gate.countDown();
@@ -126,7 +146,7 @@ class MicroBatchingAsyncFunctionTest {
     @Test
     void shouldTurnAFailedBatchIntoFailedRecords() throws Exception {
         RecordingHandler.explode = true;
-        open(new BatchOptions(8, 10, 8, 60_000, false));
+        open(options(8, 10, 8, 60_000, false));
         harness.processElement(1, 1);
         harness.processElement(2, 2);
         harness.endInput();
@@ -136,8 +156,41 @@ class MicroBatchingAsyncFunctionTest {
     }
 
     @Test
+    void shouldRetryATransientFailureAndThenSucceed() throws Exception {
+        RecordingHandler.TRANSIENT_FAILURES.set(2);
+        open(options(4, 5, 8, 60_000, false));
+        harness.processElement(3, 1);
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).containsExactly(30);
+        assertThat(RecordingHandler.CALLS).hasValue(3);
+        harness.close();
+    }
+
+    @Test
+    void shouldFailFastWhileTheCircuitIsOpenAndCloseAfterTheCoolDown() throws Exception {
+        RecordingHandler.explode = true;
+        BatchOptions options = BatchOptions.builder().maxBatchSize(1).maxQueueDelayMs(0).capacity(4).timeoutMs(60_000)
+                .ordered(true).breakerThreshold(2).breakerCooldownMs(300).build();
+        open(options);
+        for (int i = 1; i <= 4; i++) {
+            harness.processElement(i, i);
+        }
+        harness.endInput();
+        assertThat(harness.extractOutputValues()).containsExactly(-2, -2, -3, -3);
+        assertThat(RecordingHandler.CALLS).as("no model call while open").hasValue(2);
+
+        Thread.sleep(400);
+        RecordingHandler.explode = false;
+        harness.processElement(5, 5);
+        harness.endInput();
+        assertThat(harness.extractOutputValues()).endsWith(50);
+        harness.close();
+    }
+
+    @Test
     void shouldKeepInputOrderWhenOrdered() throws Exception {
-        open(new BatchOptions(3, 5, 32, 60_000, true));
+        open(options(3, 5, 32, 60_000, true));
         for (int i = 1; i <= 20; i++) {
             harness.processElement(i, i);
         }
@@ -150,7 +203,7 @@ class MicroBatchingAsyncFunctionTest {
 
     @Test
     void shouldCloseTheHandlerOnClose() throws Exception {
-        open(new BatchOptions(2, 5, 4, 60_000, false));
+        open(options(2, 5, 4, 60_000, false));
         harness.processElement(1, 1);
         harness.endInput();
         assertThat(RecordingHandler.CLOSED).isFalse();

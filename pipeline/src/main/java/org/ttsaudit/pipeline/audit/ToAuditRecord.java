@@ -49,6 +49,7 @@ public class ToAuditRecord implements MapFunction<SynthesisResult, AuditRecord> 
         a.batchSize = result.batchSize;
         a.refAudioDurationMs = result.refAudioDurationMs;
         a.refAudioRmsDbfs = result.refAudioRmsDbfs;
+        a.refAudioSnrDb = result.refAudioSnrDb;
         a.maskCounts = counts.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));

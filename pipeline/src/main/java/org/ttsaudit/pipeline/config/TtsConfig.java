@@ -27,7 +27,7 @@ public final class TtsConfig {
         return config;
     }
 
-    /** Lines of {@code key: value} or {@code key=value}; {@code #} starts a comment. */
+    /** Lines of {@code key: value} or {@code key=value}; {@code #} starts a comment line, {@code " #"} a trailing one. */
     static Map<String, String> parse(Path file) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         try {
@@ -44,7 +44,7 @@ public final class TtsConfig {
                 if (split <= 0) {
                     throw new IllegalArgumentException(file + ":" + lineNo + ": expected 'key: value'");
                 }
-                values.put(trimmed.substring(0, split).strip(), unquote(trimmed.substring(split + 1).strip()));
+                values.put(trimmed.substring(0, split).strip(), unquote(withoutComment(trimmed.substring(split + 1)).strip()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config " + file, e);
@@ -74,6 +74,12 @@ public final class TtsConfig {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mysql.password-file " + path, e);
         }
+    }
+
+    /** A " #" after the value starts a comment; a '#' inside a value (a URL fragment) does not. */
+    private static String withoutComment(String value) {
+        int hash = value.indexOf(" #");
+        return hash < 0 ? value : value.substring(0, hash);
     }
 
     private static String unquote(String value) {

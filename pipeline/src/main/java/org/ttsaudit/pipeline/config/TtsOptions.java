@@ -48,6 +48,14 @@ public final class TtsOptions {
             .defaultValue(60_000L).withDescription("A request not done after this ends as failed, INFERENCE_TIMEOUT.");
     public static final ConfigOption<Boolean> INFERENCE_ORDERED = key("inference.ordered").booleanType()
             .defaultValue(false).withDescription("Emit results in input order (adds latency).");
+    public static final ConfigOption<Integer> INFERENCE_RETRIES = key("inference.max-retries").intType()
+            .defaultValue(2).withDescription("Retries of a batch that failed with a retryable model error.");
+    public static final ConfigOption<Long> INFERENCE_RETRY_BACKOFF_MS = key("inference.retry-backoff-ms").longType()
+            .defaultValue(50L).withDescription("First retry delay; doubles with each retry.");
+    public static final ConfigOption<Integer> INFERENCE_BREAKER_THRESHOLD = key("inference.breaker-threshold").intType()
+            .defaultValue(5).withDescription("Failed batches in a row that open the circuit (requests then fail fast).");
+    public static final ConfigOption<Long> INFERENCE_BREAKER_COOLDOWN_MS = key("inference.breaker-cooldown-ms").longType()
+            .defaultValue(10_000L).withDescription("How long an open circuit waits before a trial batch.");
     public static final ConfigOption<Integer> INFERENCE_THREADS = key("inference.intra-op-threads").intType()
             .defaultValue(0).withDescription("ONNX Runtime intra-op threads per session; 0 lets ORT decide.");
     public static final ConfigOption<String> MODEL_SYNTH = key("model.synthesizer-card").stringType()

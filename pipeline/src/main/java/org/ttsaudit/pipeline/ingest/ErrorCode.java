@@ -34,8 +34,11 @@ public enum ErrorCode {
     REF_AUDIO_TOO_LARGE,
     REF_AUDIO_TOO_SHORT,
     REF_AUDIO_SILENT,
+    REF_AUDIO_CLIPPED,
     // The system failed a valid request: status 'failed'.
     INFERENCE_TIMEOUT,
     INFERENCE_ERROR,
+    /** The circuit breaker is open after repeated model failures; the request was not tried. */
+    INFERENCE_UNAVAILABLE,
     STORAGE_ERROR
 }

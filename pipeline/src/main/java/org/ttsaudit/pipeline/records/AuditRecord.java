@@ -34,6 +34,7 @@ public class AuditRecord {
     public Integer batchSize;
     public Integer refAudioDurationMs;
     public Double refAudioRmsDbfs;
+    public Double refAudioSnrDb;
     /** JSON object: masked items per kind, e.g. {"mobile":1}. */
     public String maskCounts;
     public String sourceTopic;

@@ -18,6 +18,7 @@ public class SynthesisResult {
     public Integer batchSize;
     public Integer refAudioDurationMs;
     public Double refAudioRmsDbfs;
+    public Double refAudioSnrDb;
     /** The emotion vector the model was given, after description mapping and intensity. */
     public float[] emotionVectorUsed;
     public long finishedAt;

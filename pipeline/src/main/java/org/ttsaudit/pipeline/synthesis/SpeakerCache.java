@@ -10,7 +10,7 @@ final class SpeakerCache {
     private long lookups;
 
     /** A reference voice: its embedding and the quality figures the audit log keeps. */
-    record Voice(float[] embedding, int durationMs, double rmsDbfs) {}
+    record Voice(float[] embedding, ReferenceQuality quality) {}
 
     SpeakerCache(int capacity) {
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
@@ -32,6 +32,11 @@ final class SpeakerCache {
 
     void put(String key, Voice voice) {
         entries.put(key, voice);
+    }
+
+    /** Lookups answered from the cache so far. */
+    long hits() {
+        return hits;
     }
 
     double hitRate() {

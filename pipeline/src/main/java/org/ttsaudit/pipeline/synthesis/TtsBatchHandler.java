@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
 import org.ttsaudit.inference.batch.BatchHandler;
+import org.ttsaudit.inference.batch.CircuitOpenException;
 import org.ttsaudit.inference.onnx.ModelCard;
 import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.models.audio.Wav;
@@ -31,6 +33,7 @@ import org.ttsaudit.pipeline.text.Tokenizer;
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
     private static final double MIN_REFERENCE_DBFS = -50.0;
+    private static final double MAX_CLIPPED_FRACTION = 0.01;
     /** Speech slowed or sped beyond this is no longer speech; the synthesizer's card allows 0.25..4. */
     private static final float MIN_SCALE = 0.25f;
     private static final float MAX_SCALE = 4f;
@@ -153,17 +156,21 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
             throw new RequestException(ErrorCode.REF_AUDIO_INVALID, "reference clip is not a usable WAV file: " + e.getMessage());
         }
         float[] samples = Wav.resample(decoded.samples(), decoded.sampleRate(), sampleRate);
-        int durationMs = (int) (samples.length * 1000L / sampleRate);
+        ReferenceQuality quality = ReferenceQuality.measure(samples, sampleRate);
         if (samples.length < minReferenceSamples) {
-            throw new RequestException(ErrorCode.REF_AUDIO_TOO_SHORT, "reference clip is " + durationMs
+            throw new RequestException(ErrorCode.REF_AUDIO_TOO_SHORT, "reference clip is " + quality.durationMs()
                     + " ms; give at least " + (minReferenceSamples * 1000L / sampleRate) + " ms of speech");
         }
-        double dbfs = rmsDbfs(samples);
-        if (dbfs < MIN_REFERENCE_DBFS) {
-            throw new RequestException(ErrorCode.REF_AUDIO_SILENT, "reference clip is silent (" + Math.round(dbfs)
-                    + " dBFS); give a clip of clear speech");
+        if (quality.rmsDbfs() < MIN_REFERENCE_DBFS) {
+            throw new RequestException(ErrorCode.REF_AUDIO_SILENT, "reference clip is silent ("
+                    + Math.round(quality.rmsDbfs()) + " dBFS); give a clip of clear speech");
         }
-        SpeakerCache.Voice voice = new SpeakerCache.Voice(embed(samples), durationMs, dbfs);
+        if (quality.clippedFraction() > MAX_CLIPPED_FRACTION) {
+            throw new RequestException(ErrorCode.REF_AUDIO_CLIPPED, String.format(
+                    "reference clip is clipped (%.1f%% of samples at full scale); record it at a lower level",
+                    100 * quality.clippedFraction()));
+        }
+        SpeakerCache.Voice voice = new SpeakerCache.Voice(embed(samples), quality);
         voices.put(located.cacheKey(), voice);
         return voice;
     }
@@ -238,8 +245,9 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         r.realTimeFactor = achievedMs == 0 ? null : inferenceMs / (double) achievedMs;
         r.device = device();
         r.modelVersion = synthesizer.card().id();
-        r.refAudioDurationMs = p.voice.durationMs();
-        r.refAudioRmsDbfs = p.voice.rmsDbfs();
+        r.refAudioDurationMs = p.voice.quality().durationMs();
+        r.refAudioRmsDbfs = p.voice.quality().rmsDbfs();
+        r.refAudioSnrDb = p.voice.quality().snrDb();
         r.emotionVectorUsed = p.emotion;
         return r;
     }
@@ -259,7 +267,21 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
 
     @Override
     public SynthesisResult failed(TtsRequest input, Throwable error) {
+        if (error instanceof CircuitOpenException) {
+            return systemFailure(input, ErrorCode.INFERENCE_UNAVAILABLE, error.getMessage());
+        }
         return systemFailure(input, ErrorCode.INFERENCE_ERROR, "synthesis failed: " + error.getClass().getSimpleName());
+    }
+
+    /** Model errors (a device out of memory, a busy provider) may pass; bugs in our code do not. */
+    @Override
+    public boolean retryable(Throwable error) {
+        return error instanceof OrtException;
+    }
+
+    @Override
+    public void registerMetrics(MetricGroup group) {
+        group.gauge("speakerCacheHitRate", voices::hitRate);
     }
 
     private SynthesisResult systemFailure(TtsRequest input, ErrorCode code, String message) {
@@ -274,18 +296,14 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return synthesizer.device().label();
     }
 
+    /** The reference-voice cache, for tests in this package. */
+    SpeakerCache speakerCache() {
+        return voices;
+    }
+
     @Override
     public void close() throws OrtException {
         synthesizer.close();
         speakerEncoder.close();
-    }
-
-    static double rmsDbfs(float[] samples) {
-        double sum = 0;
-        for (float s : samples) {
-            sum += s * (double) s;
-        }
-        double rms = Math.sqrt(sum / Math.max(1, samples.length));
-        return rms <= 0 ? -120.0 : 20 * Math.log10(rms);
     }
 }

@@ -22,7 +22,8 @@ import org.ttsaudit.pipeline.ingest.RequestException;
  * Text to model tokens using the vocabulary in the synthesizer's card. Han characters are read
  * with pinyin4j; the request's {@code pinyin} field overrides readings of the Han characters in
  * order ({@code *} keeps one); upper-case tone-numbered syllables inline in the text (e.g.
- * {@code XING2}; two or more letters, so "A4" is still spelled) are read as written. Letters and digits are spelled; punctuation and spaces
+ * {@code XING2}) are read as written. Upper-case words that are no syllable ("PS5", "MP3") and
+ * single letters ("A4") are spelled, so ordinary product names never turn into rejections. Letters and digits are spelled; punctuation and spaces
  * become one pause.
  */
 public final class Tokenizer {
@@ -63,9 +64,12 @@ public final class Tokenizer {
         while (i < text.length()) {
             inline.region(i, text.length());
             if (inline.lookingAt() && !isAsciiAlnum(text, i - 1) && !isAsciiAlnum(text, inline.end())) {
-                add(out, syllable(inline.group().toLowerCase(Locale.ROOT), "inline syllable"));
-                i = inline.end();
-                continue;
+                Integer id = ids.get(inline.group().toLowerCase(Locale.ROOT));
+                if (id != null) {
+                    add(out, id);
+                    i = inline.end();
+                    continue;
+                }
             }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);

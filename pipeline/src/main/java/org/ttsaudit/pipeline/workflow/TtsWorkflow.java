@@ -55,11 +55,16 @@ public final class TtsWorkflow {
     }
 
     static BatchOptions batchOptions(Configuration config) {
-        return new BatchOptions(
-                config.get(TtsOptions.INFERENCE_MAX_BATCH),
-                config.get(TtsOptions.INFERENCE_MAX_DELAY_MS),
-                config.get(TtsOptions.INFERENCE_CAPACITY),
-                config.get(TtsOptions.INFERENCE_TIMEOUT_MS),
-                config.get(TtsOptions.INFERENCE_ORDERED));
+        return BatchOptions.builder()
+                .maxBatchSize(config.get(TtsOptions.INFERENCE_MAX_BATCH))
+                .maxQueueDelayMs(config.get(TtsOptions.INFERENCE_MAX_DELAY_MS))
+                .capacity(config.get(TtsOptions.INFERENCE_CAPACITY))
+                .timeoutMs(config.get(TtsOptions.INFERENCE_TIMEOUT_MS))
+                .ordered(config.get(TtsOptions.INFERENCE_ORDERED))
+                .maxRetries(config.get(TtsOptions.INFERENCE_RETRIES))
+                .retryBackoffMs(config.get(TtsOptions.INFERENCE_RETRY_BACKOFF_MS))
+                .breakerThreshold(config.get(TtsOptions.INFERENCE_BREAKER_THRESHOLD))
+                .breakerCooldownMs(config.get(TtsOptions.INFERENCE_BREAKER_COOLDOWN_MS))
+                .build();
     }
 }

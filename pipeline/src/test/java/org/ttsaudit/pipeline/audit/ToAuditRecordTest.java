@@ -1,0 +1,142 @@
+package org.ttsaudit.pipeline.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.ttsaudit.pipeline.records.AuditRecord;
+import org.ttsaudit.pipeline.records.Status;
+import org.ttsaudit.pipeline.records.SynthesisResult;
+import org.ttsaudit.pipeline.records.TtsRequest;
+
+class ToAuditRecordTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ToAuditRecord step = new ToAuditRecord();
+
+    @Test
+    void shouldMaskPersonalDataInEveryFreeTextFieldAndCountIt() throws Exception {
+        TtsRequest q = request();
+        q.text = "请回电13812345678，或发邮件到 li.si@example.com";
+        q.pinyin = "qing3 13912345678";
+        q.emotionDesc = "温柔地 13712345678";
+        q.refAudioUrl = "file:/refs/13512345678.wav";
+        SynthesisResult result = SynthesisResult.of(q, Status.REJECTED, "UNKNOWN_PINYIN",
+                "pinyin syllable 2 '13612345678' is not a Mandarin syllable");
+
+        AuditRecord a = step.map(result);
+
+        assertThat(a.textInput).isEqualTo("请回电*******5678，或发邮件到 l***@example.com");
+        assertThat(a.pinyinInput).isEqualTo("qing3 *******5678");
+        assertThat(a.emotionDesc).isEqualTo("温柔地 *******5678");
+        assertThat(a.refAudioUrl).isEqualTo("file:/refs/*******5678.wav");
+        assertThat(a.errorMessage).isEqualTo("pinyin syllable 2 '*******5678' is not a Mandarin syllable");
+        JsonNode counts = JSON.readTree(a.maskCounts);
+        assertThat(counts.size()).isEqualTo(2);
+        assertThat(counts.get("mobile").asInt()).isEqualTo(5);
+        assertThat(counts.get("email").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportNoMaskedItemsAsAnEmptyJsonObject() throws Exception {
+        AuditRecord a = step.map(SynthesisResult.of(request(), Status.SUCCESS, null, null));
+
+        assertThat(JSON.readTree(a.maskCounts).isObject()).isTrue();
+        assertThat(JSON.readTree(a.maskCounts).size()).isZero();
+        assertThat(a.textInput).isEqualTo("你好");
+        assertThat(a.errorMessage).isNull();
+    }
+
+    @Test
+    void shouldWriteTheEmotionVectorUsedAsAJsonArrayOfEightNumbers() throws Exception {
+        TtsRequest q = request();
+        q.emotionVector = new float[] {1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f};
+        SynthesisResult result = SynthesisResult.of(q, Status.SUCCESS, null, null);
+        result.emotionVectorUsed = new float[] {0f, 0.6f, 0f, 0f, 0f, 0f, 0f, 0.12345f};
+
+        JsonNode vector = JSON.readTree(step.map(result).emotionVector);
+
+        assertThat(vector.isArray()).isTrue();
+        assertThat(vector.size()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(vector.get(i).isNumber()).isTrue();
+            assertThat(vector.get(i).asDouble()).isCloseTo(result.emotionVectorUsed[i], within(1e-4));
+        }
+    }
+
+    @Test
+    void shouldFallBackToTheRequestedVectorWhenNoneWasUsed() throws Exception {
+        TtsRequest q = request();
+        AuditRecord none = step.map(SynthesisResult.of(q, Status.REJECTED, "REF_AUDIO_SILENT", "silent"));
+        q.emotionVector = new float[] {0f, 0f, 0.5f, 0f, 0f, 0f, 0f, 0f};
+        AuditRecord requested = step.map(SynthesisResult.of(q, Status.REJECTED, "REF_AUDIO_SILENT", "silent"));
+
+        assertThat(none.emotionVector).isNull();
+        assertThat(JSON.readTree(requested.emotionVector).get(2).asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void shouldCarryOverTheOutcomeTimingsAndCoordinates() {
+        TtsRequest q = request();
+        q.mode = "controlled";
+        q.targetDurationMs = 1500;
+        q.emotionIntensity = 0.5f;
+        SynthesisResult r = SynthesisResult.of(q, Status.FAILED, "STORAGE_ERROR", "audio could not be written");
+        r.outputAudioUrl = "file:/store/2026-01-31/req-1.wav";
+        r.queueMs = 11L;
+        r.inferenceMs = 222L;
+        r.totalMs = 333L;
+        r.realTimeFactor = 0.148;
+        r.requestedDurationMs = 1500;
+        r.achievedDurationMs = 1498;
+        r.device = "cpu";
+        r.modelVersion = "tts-synth-tiny@1.0.0";
+        r.batchSize = 4;
+        r.refAudioDurationMs = 2000;
+        r.refAudioRmsDbfs = -18.5;
+        r.finishedAt = 1_769_846_400_999L;
+
+        AuditRecord a = step.map(r);
+
+        assertThat(a.requestId).isEqualTo("req-1");
+        assertThat(a.userId).isEqualTo(7L);
+        assertThat(a.status).isEqualTo("failed");
+        assertThat(a.errorCode).isEqualTo("STORAGE_ERROR");
+        assertThat(a.errorMessage).isEqualTo("audio could not be written");
+        assertThat(a.mode).isEqualTo("controlled");
+        assertThat(a.targetDurationMs).isEqualTo(1500);
+        assertThat(a.emotionIntensity).isEqualTo(0.5f);
+        assertThat(a.outputAudioUrl).isEqualTo("file:/store/2026-01-31/req-1.wav");
+        assertThat(new Object[] {a.queueMs, a.inferenceMs, a.totalMs, a.realTimeFactor, a.requestedDurationMs,
+            a.achievedDurationMs, a.device, a.modelVersion, a.batchSize, a.refAudioDurationMs, a.refAudioRmsDbfs})
+                .containsExactly(11L, 222L, 333L, 0.148, 1500, 1498, "cpu", "tts-synth-tiny@1.0.0", 4, 2000, -18.5);
+        assertThat(a.eventTime).isEqualTo(1_769_846_400_000L);
+        assertThat(a.createdAt).isEqualTo(1_769_846_400_999L);
+        assertThat(a.sourceTopic).isEqualTo("tts.requests");
+        assertThat(a.sourcePartition).isEqualTo(3);
+        assertThat(a.sourceOffset).isEqualTo(42L);
+    }
+
+    @Test
+    void shouldKeepALongErrorMessageWithinItsColumn() {
+        SynthesisResult r = SynthesisResult.of(request(), Status.FAILED, "INFERENCE_ERROR", "x".repeat(5000));
+
+        assertThat(step.map(r).errorMessage).as("error_message is VARCHAR(1024)").hasSizeLessThanOrEqualTo(1024).startsWith("xxx");
+    }
+
+    private static TtsRequest request() {
+        TtsRequest q = new TtsRequest();
+        q.requestId = "req-1";
+        q.userId = 7L;
+        q.text = "你好";
+        q.refAudioUrl = "file:/refs/alice.wav";
+        q.mode = "free";
+        q.emotionIntensity = 1.0f;
+        q.eventTime = 1_769_846_400_000L;
+        q.sourceTopic = "tts.requests";
+        q.sourcePartition = 3;
+        q.sourceOffset = 42;
+        return q;
+    }
+}

@@ -1,0 +1,259 @@
+package org.ttsaudit.pipeline.synthesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ttsaudit.inference.batch.Batch;
+import org.ttsaudit.inference.onnx.Device;
+import org.ttsaudit.models.audio.Signals;
+import org.ttsaudit.models.audio.VoiceClips;
+import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.pipeline.records.Status;
+import org.ttsaudit.pipeline.records.SynthesisResult;
+import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
+
+/** A real handler on the shipped models, CPU sessions, a local audio store and reference clips written here. */
+class TtsBatchHandlerTest {
+    private static final int RATE = 22050;
+    /** The synthesizer card's samples_per_token: 4410 samples at 22050 Hz, 200 ms per token at scale 1. */
+    private static final int SAMPLES_PER_TOKEN = 4410;
+    private static final long EVENT_TIME = Instant.parse("2026-01-31T08:00:00Z").toEpochMilli();
+
+    @TempDir
+    static Path store;
+    @TempDir
+    static Path voices;
+    private static TtsBatchHandler handler;
+    private static int nextId;
+
+    @BeforeAll
+    static void startHandler() throws Exception {
+        clip("alice.wav", VoiceClips.voice(1, 2.0, RATE));
+        clip("bob.wav", VoiceClips.voice(2, 1.5, RATE));
+        clip("short.wav", VoiceClips.voice(3, 0.2, RATE));
+        clip("silent.wav", new float[RATE]);
+        clip("clipped.wav", clipped(VoiceClips.voice(4, 2.0, RATE)));
+        Files.writeString(voices.resolve("notes.wav"), "this is not audio", StandardCharsets.UTF_8);
+        handler = new TtsBatchHandler(new SynthesisSettings("classpath:/models/synth.json",
+                "classpath:/models/speaker_encoder.json", Device.CPU, 1, store.toUri().toString(),
+                new ReferencePolicy(voices.toString(), List.of()), 1_000_000, 16));
+    }
+
+    @AfterAll
+    static void closeHandler() throws Exception {
+        handler.close();
+    }
+
+    @Test
+    void shouldReturnOneResultPerRequestInOrderEachWithAStoredWav() throws Exception {
+        List<TtsRequest> requests = List.of(
+                request("你好世界", "alice.wav"), request("A4纸", "bob.wav"), request("今天天气很好", "alice.wav"));
+
+        List<SynthesisResult> results = handle(requests, 5, 6, 7);
+
+        assertThat(results).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            SynthesisResult r = results.get(i);
+            assertThat(r.request).isSameAs(requests.get(i));
+            assertThat(r.status).isEqualTo(Status.SUCCESS);
+            assertThat(r.errorCode).isNull();
+            assertThat(r.queueMs).isEqualTo(5L + i);
+            assertThat(r.device).isEqualTo("cpu");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+            assertThat(r.batchSize).isEqualTo(3);
+            assertThat(r.outputAudioUrl).endsWith("/2026-01-31/" + r.request.requestId + ".wav");
+            Wav.Decoded wav = Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl))));
+            assertThat(wav.sampleRate()).isEqualTo(RATE);
+            assertThat(wav.channels()).isEqualTo(1);
+            assertThat(wav.seconds() * 1000).isCloseTo(r.achievedDurationMs, within(1.0));
+            assertThat(Path.of(URI.create(r.outputAudioUrl))).startsWith(store);
+        }
+        // Free mode: one token per character (A, 4, 纸 / 4 and 6 Han characters), 200 ms each.
+        assertThat(samples(results.get(0))).isEqualTo(4 * SAMPLES_PER_TOKEN);
+        assertThat(samples(results.get(1))).isEqualTo(3 * SAMPLES_PER_TOKEN);
+        assertThat(samples(results.get(2))).isEqualTo(6 * SAMPLES_PER_TOKEN);
+        assertThat(results.get(0).refAudioDurationMs).isEqualTo(2000);
+        assertThat(results.get(1).refAudioDurationMs).isEqualTo(1500);
+        assertThat(results.get(0).refAudioRmsDbfs)
+                .isCloseTo(Signals.rmsDbfs(VoiceClips.voice(1, 2.0, RATE)), within(0.1));
+    }
+
+    @Test
+    void shouldHitTheRequestedDurationInControlledMode() throws Exception {
+        String text = "今天天气很好";
+        int[] targetsMs = {400, 1234, 4321};
+        double[] ratios = {0.5, 1.37, 2.0};
+        List<TtsRequest> requests = new ArrayList<>(List.of(request(text, "alice.wav")));
+        for (int ms : targetsMs) {
+            requests.add(controlled(request(text, "alice.wav"), ms, null));
+        }
+        for (double ratio : ratios) {
+            requests.add(controlled(request(text, "bob.wav"), null, ratio));
+        }
+
+        List<SynthesisResult> results = handle(requests);
+
+        assertThat(results).extracting(r -> r.status + " " + r.errorCode + " " + r.errorMessage)
+                .containsOnly(Status.SUCCESS + " null null");
+        double naturalMs = millis(results.get(0));
+        for (int k = 0; k < targetsMs.length; k++) {
+            SynthesisResult r = results.get(1 + k);
+            assertThat(millis(r)).as("target %d ms", targetsMs[k])
+                    .isCloseTo(targetsMs[k], within(Math.max(0.01 * targetsMs[k], 20)));
+            assertThat(r.requestedDurationMs).isEqualTo(targetsMs[k]);
+        }
+        for (int k = 0; k < ratios.length; k++) {
+            SynthesisResult r = results.get(1 + targetsMs.length + k);
+            double expected = ratios[k] * naturalMs;
+            assertThat(millis(r)).as("ratio %s", ratios[k]).isCloseTo(expected, within(Math.max(0.01 * expected, 20)));
+            assertThat(r.requestedDurationMs).isCloseTo((int) Math.round(expected), within(1));
+        }
+        assertThat(results.get(0).requestedDurationMs).isNull();
+    }
+
+    @Test
+    void shouldRejectADurationTargetTooFarFromTheNaturalLengthAlone() throws Exception {
+        // Natural lengths: 6 tokens = 1200 ms, 2 tokens = 400 ms; 250 ms and 60 s are far outside 0.25..4 times.
+        List<TtsRequest> requests = List.of(controlled(request("今天天气很好", "alice.wav"), 250, null),
+                controlled(request("你好", "alice.wav"), 60_000, null), controlled(request("你好", "alice.wav"), 1000, null));
+
+        List<SynthesisResult> results = handle(requests);
+
+        assertThat(results).extracting(r -> r.errorCode)
+                .containsExactly("BAD_DURATION_TARGET", "BAD_DURATION_TARGET", null);
+        assertThat(results.get(0).status).isEqualTo(Status.REJECTED);
+        assertThat(millis(results.get(2))).isCloseTo(1000, within(20.0));
+    }
+
+    @Test
+    void shouldRejectUnusableReferencesWithoutFailingTheirNeighbours() throws Exception {
+        List<TtsRequest> requests = List.of(request("你好", "alice.wav"), request("你好", "missing.wav"),
+                request("你好", "short.wav"), request("你好", "silent.wav"), request("你好", "notes.wav"),
+                request("你好", "clipped.wav"), request("再见", "bob.wav"));
+
+        List<SynthesisResult> results = handle(requests);
+
+        assertThat(results).extracting(r -> r.status).containsExactly(Status.SUCCESS, Status.REJECTED,
+                Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.SUCCESS);
+        assertThat(results).extracting(r -> r.errorCode).containsExactly(null, "REF_AUDIO_NOT_FOUND",
+                "REF_AUDIO_TOO_SHORT", "REF_AUDIO_SILENT", "REF_AUDIO_INVALID", "REF_AUDIO_CLIPPED", null);
+        assertThat(results).extracting(r -> r.request).containsExactlyElementsOf(requests);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.device).isEqualTo("cpu");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+        });
+        for (SynthesisResult rejected : results.subList(1, 6)) {
+            assertThat(rejected.errorMessage).isNotBlank();
+            assertThat(rejected.outputAudioUrl).isNull();
+            assertThat(store.resolve("2026-01-31").resolve(rejected.request.requestId + ".wav")).doesNotExist();
+        }
+        assertThat(results.get(0).batchSize).isEqualTo(2);
+        assertThat(results.get(6).batchSize).isEqualTo(2);
+        assertThat(Path.of(URI.create(results.get(6).outputAudioUrl))).isRegularFile();
+    }
+
+    @Test
+    void shouldReportTheEmotionVectorItUsed() throws Exception {
+        TtsRequest described = request("你好", "alice.wav");
+        described.emotionDesc = "非常愤怒";
+        described.emotionIntensity = 0.5f;
+        TtsRequest explicit = request("你好", "alice.wav");
+        explicit.emotionVector = new float[] {0.2f, 0f, 0f, 0f, 0f, 0f, 0f, 1.0f};
+        explicit.emotionDesc = "非常愤怒";
+        TtsRequest neutral = request("你好", "alice.wav");
+
+        List<SynthesisResult> results = handle(List.of(described, explicit, neutral));
+
+        float[] angry = results.get(0).emotionVectorUsed;
+        assertThat(angry[1]).as("angry: 'very' (1.2) x intensity 0.5").isCloseTo(0.6f, within(1e-6f));
+        assertThat(Arrays.copyOfRange(angry, 2, 8)).containsOnly(0f);
+        assertThat(angry[0]).isZero();
+        assertThat(results.get(1).emotionVectorUsed).containsExactly(0.2f, 0f, 0f, 0f, 0f, 0f, 0f, 1.0f);
+        assertThat(results.get(2).emotionVectorUsed).hasSize(8).containsOnly(0f);
+    }
+
+    @Test
+    void shouldEncodeAReferenceOnceAndAgainOnlyAfterItChanges() throws Exception {
+        Path carol = clip("carol.wav", VoiceClips.voice(4, 1.0, RATE));
+        Files.setLastModifiedTime(carol, FileTime.fromMillis(1_700_000_000_000L));
+        clip("dave.wav", VoiceClips.voice(6, 0.8, RATE));
+        SpeakerCache cache = handler.speakerCache();
+
+        long before = cache.hits();
+        List<SynthesisResult> first = handle(List.of(
+                request("你好", "carol.wav"), request("再见", "dave.wav"), request("谢谢", "carol.wav")));
+        long afterFirst = cache.hits();
+        clip("carol.wav", VoiceClips.voice(5, 1.2, RATE));
+        Files.setLastModifiedTime(carol, FileTime.fromMillis(1_700_000_060_000L));
+        List<SynthesisResult> second = handle(List.of(request("你好", "carol.wav")));
+
+        assertThat(first).extracting(r -> r.status).containsOnly(Status.SUCCESS);
+        assertThat(afterFirst - before).as("carol's second use is the only cache hit").isEqualTo(1);
+        assertThat(first.get(2).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(1000);
+        assertThat(first.get(2).refAudioRmsDbfs).isEqualTo(first.get(0).refAudioRmsDbfs);
+        assertThat(first.get(1).refAudioDurationMs).isEqualTo(800);
+        assertThat(cache.hits()).as("the rewritten clip is encoded again").isEqualTo(afterFirst);
+        assertThat(second.get(0).refAudioDurationMs).isEqualTo(1200);
+    }
+
+    private static List<SynthesisResult> handle(List<TtsRequest> requests, long... queueWaits) throws Exception {
+        long[] waits = queueWaits.length == requests.size() ? queueWaits : new long[requests.size()];
+        return handler.handle(new Batch<>(requests, waits));
+    }
+
+    private static TtsRequest request(String text, String voice) {
+        TtsRequest r = new TtsRequest();
+        r.requestId = "req-" + (++nextId);
+        r.userId = 7L;
+        r.text = text;
+        r.refAudioUrl = voices.resolve(voice).toUri().toString();
+        r.emotionIntensity = 1.0f;
+        r.mode = "free";
+        r.eventTime = EVENT_TIME;
+        r.ingestTime = System.currentTimeMillis();
+        return r;
+    }
+
+    private static TtsRequest controlled(TtsRequest r, Integer targetMs, Double ratio) {
+        r.mode = "controlled";
+        r.targetDurationMs = targetMs;
+        r.targetDurationRatio = ratio;
+        return r;
+    }
+
+    /** The voice driven 4x into full scale, as an over-hot recording would be. */
+    private static float[] clipped(float[] voice) {
+        float[] out = new float[voice.length];
+        for (int i = 0; i < voice.length; i++) {
+            out[i] = Math.max(-1f, Math.min(1f, voice[i] * 40f));
+        }
+        return out;
+    }
+
+    private static Path clip(String name, float[] samples) throws Exception {
+        return Files.write(voices.resolve(name), Wav.encodePcm16(samples, RATE));
+    }
+
+    /** Length of the stored WAV in samples, measured from the file. */
+    private static int samples(SynthesisResult r) throws Exception {
+        return Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl)))).samples().length;
+    }
+
+    private static double millis(SynthesisResult r) throws Exception {
+        return samples(r) * 1000.0 / RATE;
+    }
+}
