@@ -9,12 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +37,6 @@ import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 import org.ttsaudit.pipeline.workflow.TtsJob;
-import org.ttsaudit.pipeline.workflow.TtsWorkflow;
 
 /**
  * The whole job against a real KRaft broker and a real MariaDB server: a few hundred mixed
@@ -69,7 +68,7 @@ class PipelineITCase {
         Configuration config = config("plain");
         JobClient job = TtsJob.start(config);
         try {
-            Map<String, Expected> expected = produce(config, "plain", 0);
+            Map<String, Expected> expected = produce(config, "plain", 0, null);
             assertThat(awaitRows("plain", REQUESTS)).isEqualTo(REQUESTS);
             assertAuditRows("plain", expected);
             assertAudioFilesExist("plain");
@@ -84,15 +83,12 @@ class PipelineITCase {
     void shouldNeitherLoseNorDuplicateRowsWhenATaskFailsMidStream() throws Exception {
         Configuration config = config("failover");
         config.set(TtsOptions.CHECKPOINT_MS, 500L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.flinkConfiguration(config));
-        TtsWorkflow.Outputs out = TtsWorkflow.define(env, TtsJob.kafkaSource(config), config);
-        out.audit().map(new FailOnceAfter(REQUESTS / 2)).name("fail-once").sinkTo(TtsJob.auditLogSink(config));
-        JobClient job = env.executeAsync("failover-it");
+        JobClient job = startWithFailure(config, "failover");
         try {
-            Map<String, Expected> expected = produce(config, "failover", 100);
+            Map<String, Expected> expected = produce(config, "failover", 100, null);
             assertThat(awaitRows("failover", REQUESTS)).isEqualTo(REQUESTS);
-            assertThat(FailOnceAfter.FAILED).as("the injected failure happened").isTrue();
-            assertThat(FailOnceAfter.SEEN.get()).as("records after the last checkpoint were replayed")
+            assertThat(FailOnceAfter.FAILED).as("the injected failure happened").contains("failover");
+            assertThat(FailOnceAfter.SEEN.get("failover").get()).as("records after the last checkpoint were replayed")
                     .isGreaterThan(REQUESTS);
             assertAuditRows("failover", expected);
         } finally {
@@ -100,19 +96,138 @@ class PipelineITCase {
         }
     }
 
+    /**
+     * The aggregate tables against SQL over the raw log, for events spread over three minutes in
+     * random order (out of order, late within the allowed lateness, and too late), across a task
+     * failure and restart. Event times are two days ahead so no other run shares these windows.
+     */
+    @Test
+    void shouldKeepWindowAggregatesEqualToTheRawLogAcrossLateEventsAndARestart() throws Exception {
+        Configuration config = config("metrics");
+        config.set(TtsOptions.CHECKPOINT_MS, 500L);
+        config.set(TtsOptions.METRICS_WINDOW, Duration.ofSeconds(30));
+        config.set(TtsOptions.METRICS_OUT_OF_ORDERNESS, Duration.ofSeconds(5));
+        config.set(TtsOptions.METRICS_ALLOWED_LATENESS, Duration.ofMinutes(2));
+        Instant base = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        JobClient job = startWithFailure(config, "metrics");
+        try {
+            Map<String, Expected> expected = produce(config, "metrics", 100, base);
+            assertThat(awaitRows("metrics", expected.size())).isEqualTo(expected.size());
+            sendSentinel(config, base.plus(Duration.ofHours(1)));
+            assertThat(awaitRows("metrics", expected.size() + 1)).isEqualTo(expected.size() + 1);
+            assertThat(FailOnceAfter.FAILED).contains("metrics");
+            WindowCheck check = awaitWindowsMatch(base);
+            assertThat(check.table()).isEqualTo(check.recomputed());
+            assertThat(check.lateRecords()).as("some events were too late, and are counted").isPositive();
+            assertThat(check.table()).as("windows exist").hasSizeGreaterThan(3);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private record WindowCheck(Map<String, List<Object>> table, Map<String, List<Object>> recomputed, long lateRecords) {}
+
+    /** Polls until the sinks have flushed the re-fired windows; the caller asserts equality. */
+    private static WindowCheck awaitWindowsMatch(Instant base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        WindowCheck check;
+        do {
+            Thread.sleep(1000);
+            check = windowCheck(base);
+        } while (!check.table().equals(check.recomputed()) && System.nanoTime() < deadline);
+        return check;
+    }
+
+    private static WindowCheck windowCheck(Instant base) throws Exception {
+        String range = " BETWEEN '" + AuditLogTableTime.sql(base.minus(Duration.ofMinutes(10))) + "' AND '"
+                + AuditLogTableTime.sql(base.plus(Duration.ofMinutes(10))) + "'";
+        Map<String, List<Object>> table = new HashMap<>();
+        Map<String, List<Object>> recomputed = new HashMap<>();
+        Map<String, List<Long>> latencies = new HashMap<>();
+        long late;
+        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            try (ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(window_start), mode, requests, successes, failures, "
+                    + "rejections, latency_p50_ms, latency_p95_ms, latency_p99_ms, ROUND(audio_seconds, 3) "
+                    + "FROM tts_failure_metrics WHERE window_start" + range)) {
+                while (rs.next()) {
+                    table.put(rs.getLong(1) + "/" + rs.getString(2), List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), String.valueOf(rs.getObject(7)), String.valueOf(rs.getObject(8)),
+                            String.valueOf(rs.getObject(9)), rs.getDouble(10)));
+                }
+            }
+            String fromLog = " FROM tts_generation_log WHERE request_id LIKE 'metrics%' AND event_time" + range
+                    + " AND request_id NOT IN (SELECT request_id FROM tts_late_records)"
+                    + " AND event_time < (SELECT MAX(event_time) FROM tts_generation_log WHERE request_id LIKE 'metrics%') - INTERVAL 35 SECOND";
+            try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30 AS ws, COALESCE(mode, 'unknown'), "
+                    + "COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), SUM(status = 'rejected'), "
+                    + "ROUND(SUM(CASE WHEN status = 'success' THEN achieved_duration_ms ELSE 0 END) / 1000, 3)" + fromLog
+                    + " GROUP BY ws, COALESCE(mode, 'unknown')")) {
+                while (rs.next()) {
+                    recomputed.put(rs.getLong(1) + "/" + rs.getString(2), new ArrayList<>(List.of(rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7))));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30, COALESCE(mode, 'unknown'), total_ms"
+                    + fromLog + " AND status = 'success' ORDER BY total_ms")) {
+                while (rs.next()) {
+                    latencies.computeIfAbsent(rs.getLong(1) + "/" + rs.getString(2), k -> new ArrayList<>()).add(rs.getLong(3));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tts_late_records WHERE request_id LIKE 'metrics%'")) {
+                rs.next();
+                late = rs.getLong(1);
+            }
+        }
+        recomputed.forEach((key, row) -> {
+            List<Long> sorted = latencies.getOrDefault(key, List.of());
+            double audio = (Double) row.remove(4);
+            for (int p : new int[] {50, 95, 99}) {
+                row.add(sorted.isEmpty() ? "null" : String.valueOf(sorted.get((int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
+            }
+            row.add(audio);
+        });
+        return new WindowCheck(table, recomputed, late);
+    }
+
+    /** UTC wall-clock text for DATETIME comparisons. */
+    private static final class AuditLogTableTime {
+        static String sql(Instant t) {
+            return t.toString().replace('T', ' ').replace("Z", "");
+        }
+    }
+
+    /** One valid request far ahead in event time: its watermark fires every window of the run. */
+    private static void sendSentinel(Configuration config, Instant eventTime) throws Exception {
+        String json = "{\"request_id\":\"metrics-sentinel\",\"user_id\":1,\"text\":\"你好\",\"ref_audio_url\":\"file:"
+                + stack.voiceDir().toAbsolutePath().resolve("voice-0.wav") + "\",\"submitted_at\":\"" + eventTime + "\"}";
+        Producer.send(stack.kafka.bootstrapServers(), config.get(TtsOptions.TOPIC_REQUESTS),
+                List.of(new GeneratedRequest("metrics-sentinel", json.getBytes(StandardCharsets.UTF_8), "success", null, false)), 0);
+    }
+
+    /** The real job with a one-time failure injected into the audit stream. */
+    private static JobClient startWithFailure(Configuration config, String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.flinkConfiguration(config));
+        TtsJob.build(env, config, audit -> audit.map(new FailOnceAfter(name, REQUESTS / 2)).name("fail-once").uid("fail-once"));
+        return env.executeAsync(name + "-it");
+    }
+
     /** Fails the task once, when the n-th record passes; the restart replays from the last checkpoint. */
     static final class FailOnceAfter implements MapFunction<AuditRecord, AuditRecord> {
-        static final AtomicInteger SEEN = new AtomicInteger();
-        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final Map<String, AtomicInteger> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+        static final java.util.Set<String> FAILED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final String name;
         private final int n;
 
-        FailOnceAfter(int n) {
+        FailOnceAfter(String name, int n) {
+            this.name = name;
             this.n = n;
         }
 
         @Override
         public AuditRecord map(AuditRecord record) {
-            if (SEEN.incrementAndGet() >= n && FAILED.compareAndSet(false, true)) {
+            int seen = SEEN.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+            if (seen >= n && FAILED.add(name)) {
                 throw new IllegalStateException("injected failure after " + n + " records");
             }
             return record;
@@ -133,8 +248,20 @@ class PipelineITCase {
     }
 
     /** Produces the mixed requests and returns what each request id should end as. */
-    private Map<String, Expected> produce(Configuration config, String run, double rate) throws Exception {
-        List<GeneratedRequest> requests = new RequestGenerator(7, stack.voiceDir(), run).generate(REQUESTS);
+    private Map<String, Expected> produce(Configuration config, String run, double rate, Instant eventTimeBase)
+            throws Exception {
+        RequestGenerator generator = new RequestGenerator(7, stack.voiceDir(), run);
+        List<GeneratedRequest> requests;
+        if (eventTimeBase == null) {
+            requests = generator.generate(REQUESTS);
+        } else {
+            // Records whose event time can only be the Kafka timestamp (no parseable submitted_at) would sit in
+            // "now" windows shared with other runs; the window check leaves them out.
+            requests = generator.eventTimes(eventTimeBase, Duration.ofMinutes(3)).generate(REQUESTS).stream()
+                    .filter(r -> r.expectedErrorCode() == null
+                            || !List.of("MALFORMED_JSON", "NOT_AN_OBJECT", "BAD_TIMESTAMP").contains(r.expectedErrorCode()))
+                    .toList();
+        }
         List<RecordMetadata> landed = Producer.send(stack.kafka.bootstrapServers(),
                 config.get(TtsOptions.TOPIC_REQUESTS), requests, rate);
         Map<String, Expected> expected = new HashMap<>();
@@ -144,7 +271,7 @@ class PipelineITCase {
             String id = r.requestId() != null ? r.requestId() : m.topic() + "-" + m.partition() + "-" + m.offset();
             expected.put(id, new Expected(r.expectedStatus(), r.expectedErrorCode(), r.expectDeadLetter()));
         }
-        assertThat(expected).hasSize(REQUESTS);
+        assertThat(expected).hasSize(requests.size());
         assertThat(expected.values()).extracting(Expected::status).contains("success", "rejected");
         return expected;
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class RequestGenerator {
     private final String topicForIds;
     private final Tokenizer tokenizer;
     private final double msPerToken;
+    private Instant eventTimeBase;
+    private long eventTimeSpreadMs;
 
     public RequestGenerator(long seed, Path voiceDir, String runId) {
         ModelCard card = OnnxModel.readCard(new Configuration().get(TtsOptions.MODEL_SYNTH));
@@ -51,6 +54,16 @@ public final class RequestGenerator {
         this.random = new Random(seed);
         this.voiceDir = voiceDir.toAbsolutePath().normalize();
         this.topicForIds = runId;
+    }
+
+    /**
+     * Event times ({@code submitted_at}) drawn uniformly from {@code spread} before {@code base},
+     * in random order, instead of "now": out-of-order and late events for the windows.
+     */
+    public RequestGenerator eventTimes(Instant base, Duration spread) {
+        this.eventTimeBase = base;
+        this.eventTimeSpreadMs = spread.toMillis();
+        return this;
     }
 
     /** Writes the reference clips (and a too-short one) that generated requests point to. */
@@ -172,7 +185,9 @@ public final class RequestGenerator {
         n.put("user_id", 1 + random.nextInt(20));
         n.put("text", pick(TEXTS));
         n.put("ref_audio_url", "file:" + voice(random.nextInt(VOICES)));
-        n.put("submitted_at", Instant.now().toString());
+        Instant eventTime = eventTimeBase == null ? Instant.now()
+                : eventTimeBase.minusMillis((long) (random.nextDouble() * eventTimeSpreadMs));
+        n.put("submitted_at", eventTime.toString());
         return n;
     }
 

@@ -2,6 +2,7 @@ package org.ttsaudit.pipeline.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -78,6 +79,16 @@ public final class TtsOptions {
             .defaultValue(5000).withDescription("Longest text, in characters after trimming.");
     public static final ConfigOption<Integer> MAX_REQUEST_BYTES = key("limits.max-request-bytes").intType()
             .defaultValue(64 * 1024).withDescription("Largest request record accepted.");
+
+    // Event-time metrics
+    public static final ConfigOption<Duration> METRICS_WINDOW = key("metrics.window").durationType()
+            .defaultValue(Duration.ofMinutes(1)).withDescription("Tumbling event-time window of the aggregate tables.");
+    public static final ConfigOption<Duration> METRICS_OUT_OF_ORDERNESS = key("metrics.out-of-orderness").durationType()
+            .defaultValue(Duration.ofSeconds(10)).withDescription("How far behind the newest event an event may arrive and still be on time.");
+    public static final ConfigOption<Duration> METRICS_ALLOWED_LATENESS = key("metrics.allowed-lateness").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("Late events within this still update their window's rows; later ones go to tts_late_records.");
+    public static final ConfigOption<Duration> METRICS_IDLE_TIMEOUT = key("metrics.idle-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("A source partition silent this long stops holding back the watermark.");
 
     // Sink and job
     public static final ConfigOption<Integer> SINK_BATCH = key("sink.batch-size").intType()

@@ -30,12 +30,28 @@ public class ParseRequests extends ProcessFunction<RawRequest, TtsRequest> {
         parser = new RequestParser(rules, Tokenizer.fromCard(OnnxModel.readCard(rules.synthesizerCard)));
     }
 
+    /**
+     * Only the parser's own failures become rejections: whatever downstream operators chained to
+     * this one throw from {@code collect} must fail the task, so that Flink restarts and replays.
+     */
     @Override
     public void processElement(RawRequest raw, Context ctx, Collector<TtsRequest> out) {
+        Rejection rejection;
         try {
-            out.collect(parser.parse(raw, System.currentTimeMillis()));
+            out.collect(parse(raw));
+            return;
         } catch (RequestParser.Rejected e) {
-            ctx.output(REJECTED, new Rejection(raw.value, e.code.name(), e.getMessage(), e.partial));
+            rejection = new Rejection(raw.value, e.code.name(), e.getMessage(), e.partial);
+        } catch (UnparseableRecord e) {
+            rejection = new Rejection(raw.value, ErrorCode.UNPROCESSABLE.name(),
+                    "request could not be processed; it is kept on the dead-letter topic", e.partial);
+        }
+        ctx.output(REJECTED, rejection);
+    }
+
+    private TtsRequest parse(RawRequest raw) throws RequestParser.Rejected, UnparseableRecord {
+        try {
+            return parser.parse(raw, System.currentTimeMillis());
         } catch (RuntimeException e) {
             // A parser bug must not stop the job; the payload is never logged.
             LOG.warn("request at {}-{}@{} could not be processed: {}", raw.topic, raw.partition, raw.offset, e.getClass().getName());
@@ -45,8 +61,18 @@ public class ParseRequests extends ProcessFunction<RawRequest, TtsRequest> {
             partial.sourcePartition = raw.partition;
             partial.sourceOffset = raw.offset;
             partial.eventTime = raw.timestamp;
-            ctx.output(REJECTED, new Rejection(raw.value, ErrorCode.UNPROCESSABLE.name(),
-                    "request could not be processed; it is kept on the dead-letter topic", partial));
+            throw new UnparseableRecord(partial);
+        }
+    }
+
+    /** The parser failed unexpectedly on this record. */
+    private static final class UnparseableRecord extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient TtsRequest partial;
+
+        UnparseableRecord(TtsRequest partial) {
+            super(null, null, false, false);
+            this.partial = partial;
         }
     }
 }

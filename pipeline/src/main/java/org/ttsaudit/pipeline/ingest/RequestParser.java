@@ -107,6 +107,8 @@ public final class RequestParser {
             }
             r.requestId = id;
         }
+        // Early, so that a request rejected for another reason still counts in its own event-time window.
+        r.eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
         JsonNode user = required(n, "user_id");
         if (!user.isIntegralNumber() || !user.canConvertToLong()) {
             throw wrongType("user_id", "an integer", user);
@@ -144,7 +146,6 @@ public final class RequestParser {
         r.emotionVector = emotionVector(n.get("emotion_vector"));
         r.emotionIntensity = (float) optionalNumber(n, "emotion_intensity", 0, 1, BAD_EMOTION_INTENSITY, 1.0);
         mode(r, n);
-        r.eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
 
         rules.referencePolicy.check(r.refAudioUrl);
         tokenizer.tokenize(r.text, r.pinyin);

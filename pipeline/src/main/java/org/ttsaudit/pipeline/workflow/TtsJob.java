@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,16 +16,22 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.metrics.MetricsSettings;
+import org.ttsaudit.pipeline.metrics.MetricsTables;
+import org.ttsaudit.pipeline.metrics.MetricsWorkflow;
+import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 import org.ttsaudit.pipeline.sinks.JdbcSettings;
 import org.ttsaudit.pipeline.sinks.JdbcUpsertSink;
 import org.ttsaudit.pipeline.sinks.ResultSerializer;
+import org.ttsaudit.pipeline.sinks.UpsertTable;
 
 /**
  * The deployable job: real Kafka source and sinks around {@link TtsWorkflow}. A Flink cluster runs
@@ -50,12 +57,26 @@ public final class TtsJob {
     }
 
     public static void build(StreamExecutionEnvironment env, Configuration config) {
+        build(env, config, UnaryOperator.identity());
+    }
+
+    /** {@code auditTap} sees the audit stream before every sink (tests inject failures there). */
+    public static void build(StreamExecutionEnvironment env, Configuration config,
+                             UnaryOperator<DataStream<AuditRecord>> auditTap) {
         TtsWorkflow.Outputs out = TtsWorkflow.define(env, kafkaSource(config), config);
-        out.audit().sinkTo(auditLogSink(config)).name("audit-log-mysql").uid("audit-log-mysql");
-        out.audit().sinkTo(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))))
+        DataStream<AuditRecord> audit = auditTap.apply(out.audit());
+        audit.sinkTo(auditLogSink(config)).name("audit-log-mysql").uid("audit-log-mysql");
+        audit.sinkTo(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))))
                 .name("results-kafka").uid("results-kafka");
         out.deadLetters().sinkTo(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ))))
                 .name("dead-letter-kafka").uid("dead-letter-kafka");
+
+        MetricsSettings settings = MetricsSettings.from(config);
+        MetricsWorkflow.Outputs metrics = MetricsWorkflow.define(audit, settings);
+        metrics.failures().sinkTo(jdbcSink(config, MetricsTables.failures())).name("failure-metrics-mysql").uid("failure-metrics-mysql");
+        metrics.emotions().sinkTo(jdbcSink(config, MetricsTables.emotions())).name("emotion-metrics-mysql").uid("emotion-metrics-mysql");
+        metrics.errors().sinkTo(jdbcSink(config, MetricsTables.errors())).name("error-metrics-mysql").uid("error-metrics-mysql");
+        metrics.late().sinkTo(jdbcSink(config, MetricsTables.lateRecords())).name("late-records-mysql").uid("late-records-mysql");
     }
 
     /** Checkpointing on (sinks flush on each checkpoint), restarts with a fixed delay, parallelism. */
@@ -80,8 +101,12 @@ public final class TtsJob {
                 .build();
     }
 
-    public static JdbcUpsertSink<org.ttsaudit.pipeline.records.AuditRecord> auditLogSink(Configuration config) {
-        return new JdbcUpsertSink<>(JdbcSettings.from(config), AuditLogTable.upsert());
+    public static JdbcUpsertSink<AuditRecord> auditLogSink(Configuration config) {
+        return jdbcSink(config, AuditLogTable.upsert());
+    }
+
+    static <T> JdbcUpsertSink<T> jdbcSink(Configuration config, UpsertTable<T> table) {
+        return new JdbcUpsertSink<>(JdbcSettings.from(config), table);
     }
 
     /** At-least-once: consumers dedupe by request id (results) or source coordinates (dead letters). */
