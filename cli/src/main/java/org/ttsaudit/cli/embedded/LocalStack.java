@@ -1,16 +1,20 @@
 package org.ttsaudit.cli.embedded;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
+import org.ttsaudit.pipeline.security.RefVault;
 
 /**
  * Everything the job needs on one machine: a Kafka broker with the topics, a MySQL-compatible
- * server with the migrations applied, a voice directory and an audio store, all under one
- * working directory.
+ * server with the migrations and roles applied, a voice directory, an audio store and a random
+ * key for ref_audio_url made for this run, all under one working directory.
  */
 public final class LocalStack implements AutoCloseable {
     public static final int REQUEST_PARTITIONS = 2;
@@ -46,11 +50,25 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(workDir, kafka, mysql);
         try {
             Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
-        } catch (RuntimeException e) {
+            mysql.grantRoles();
+            writeRefKey(stack.refKeyFile());
+        } catch (Exception e) {
             stack.close();
             throw e;
         }
         return stack;
+    }
+
+    /** Owner-only, like a mounted secret; a new key each run, since each run starts empty. */
+    private static void writeRefKey(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, Base64.getEncoder().encodeToString(RefVault.newKey()));
+    }
+
+    /** The ref_audio_url key of this run (refaudio.key-file). */
+    public Path refKeyFile() {
+        return workDir.resolve("secrets").resolve("ref-audio.key");
     }
 
     public Path voiceDir() {
@@ -70,6 +88,7 @@ public final class LocalStack implements AutoCloseable {
         config.set(TtsOptions.MYSQL_PASSWORD, mysql.writerPassword());
         config.set(TtsOptions.AUDIO_STORE, audioDir().toUri().toString());
         config.set(TtsOptions.REF_FILE_ROOT, voiceDir().toString());
+        config.set(TtsOptions.REF_KEY_FILE, refKeyFile().toString());
         config.set(TtsOptions.CHECKPOINT_MS, 2000L);
         return config;
     }

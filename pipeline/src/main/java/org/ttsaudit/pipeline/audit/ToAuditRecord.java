@@ -2,19 +2,44 @@ package org.ttsaudit.pipeline.audit;
 
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
+import org.ttsaudit.pipeline.security.RefKeySource;
+import org.ttsaudit.pipeline.security.RefVault;
 
 /**
  * The masking step: every outcome becomes an {@link AuditRecord} with its free-text fields
- * masked. Nothing downstream of this operator sees raw request text.
+ * masked and its reference URL encrypted, with a keyed hash beside it. Nothing downstream of this
+ * operator sees raw request text or a plain reference URL. The keys are read when the task opens,
+ * from its own environment or mounted file; only where to find them travels with the job.
  */
-public class ToAuditRecord implements MapFunction<SynthesisResult, AuditRecord> {
-    private static final long serialVersionUID = 1L;
+public class ToAuditRecord extends RichMapFunction<SynthesisResult, AuditRecord> {
+    private static final long serialVersionUID = 2L;
     private static final int MAX_ERROR_MESSAGE = 1000;
     private final Masker masker = new Masker();
+    private final RefKeySource keys;
+    private transient RefVault vault;
+
+    public ToAuditRecord(RefKeySource keys) {
+        this.keys = keys;
+    }
+
+    /** The step for this configuration, once its keys have been read: a job without them does not start. */
+    public static ToAuditRecord from(Configuration config) {
+        RefKeySource keys = RefKeySource.from(config);
+        keys.open();
+        return new ToAuditRecord(keys);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        vault = keys.open();
+    }
 
     @Override
     public AuditRecord map(SynthesisResult result) {
@@ -25,7 +50,10 @@ public class ToAuditRecord implements MapFunction<SynthesisResult, AuditRecord> 
         a.userId = q.userId;
         a.textInput = masker.mask(q.text, counts);
         a.pinyinInput = masker.mask(q.pinyin, counts);
-        a.refAudioUrl = masker.mask(q.refAudioUrl, counts);
+        if (q.refAudioUrl != null) {
+            a.refAudioUrl = vault.encrypt(q.refAudioUrl);
+            a.refAudioHash = vault.hash(ReferencePolicy.normalize(q.refAudioUrl));
+        }
         a.emotionDesc = masker.mask(q.emotionDesc, counts);
         a.emotionVector = json(result.emotionVectorUsed != null ? result.emotionVectorUsed : q.emotionVector);
         a.emotionIntensity = q.emotionIntensity;

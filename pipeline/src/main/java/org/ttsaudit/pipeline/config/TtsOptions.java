@@ -73,6 +73,23 @@ public final class TtsOptions {
             .asList().defaultValues().withDescription("Hosts http(s): references may use.");
     public static final ConfigOption<Long> REF_MAX_BYTES = key("refaudio.max-bytes").longType()
             .defaultValue(20L * 1024 * 1024).withDescription("Largest reference clip accepted.");
+    public static final ConfigOption<Boolean> REF_ALLOW_PRIVATE_ADDRESSES = key("refaudio.allow-private-addresses")
+            .booleanType().defaultValue(false).withDescription("Let allow-listed http(s) hosts resolve to loopback, "
+                    + "private, link-local and other internal addresses (off: such fetches are refused).");
+    public static final ConfigOption<Long> REF_CONNECT_TIMEOUT_MS = key("refaudio.connect-timeout-ms").longType()
+            .defaultValue(2_000L).withDescription("Most time to connect to an http(s) reference server.");
+    public static final ConfigOption<Long> REF_READ_TIMEOUT_MS = key("refaudio.read-timeout-ms").longType()
+            .defaultValue(5_000L).withDescription("Most time an http(s) reference server may send nothing.");
+    public static final ConfigOption<Long> REF_FETCH_TIMEOUT_MS = key("refaudio.fetch-timeout-ms").longType()
+            .defaultValue(10_000L).withDescription("Most time for a whole http(s) reference fetch, redirects included.");
+    public static final ConfigOption<String> REF_KEY_ID = key("refaudio.key-id").stringType()
+            .defaultValue("k1").withDescription("Id of the key that encrypts ref_audio_url; older keys stay for decryption.");
+    public static final ConfigOption<String> REF_KEY_FILE = key("refaudio.key-file").stringType()
+            .noDefaultValue().withDescription("File or directory with the ref_audio_url keys (a mounted secret); "
+                    + "env TTS_REF_KEY wins.");
+    public static final ConfigOption<String> REF_HASH_KEY_ID = key("refaudio.hash-key-id").stringType()
+            .noDefaultValue().withDescription("Id of the key ref_audio_hash is derived from (default: refaudio.key-id); "
+                    + "keep it when rotating so hashes stay comparable.");
 
     // Limits
     public static final ConfigOption<Integer> MAX_TEXT_CHARS = key("limits.max-text-chars").intType()
@@ -89,6 +106,32 @@ public final class TtsOptions {
             .defaultValue(Duration.ofMinutes(5)).withDescription("Late events within this still update their window's rows; later ones go to tts_late_records.");
     public static final ConfigOption<Duration> METRICS_IDLE_TIMEOUT = key("metrics.idle-timeout").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("A source partition silent this long stops holding back the watermark.");
+
+    // Anomaly alerts
+    public static final ConfigOption<Double> ALERT_FAILURE_RATE_WARNING = key("alerts.failure-rate.warning").doubleType()
+            .defaultValue(0.10).withDescription("Failure rate of a window (failed / requests) that raises a warning.");
+    public static final ConfigOption<Double> ALERT_FAILURE_RATE_CRITICAL = key("alerts.failure-rate.critical").doubleType()
+            .defaultValue(0.50).withDescription("Failure rate that makes the alert critical.");
+    public static final ConfigOption<Double> ALERT_LATENCY_P95_WARNING_MS = key("alerts.latency-p95.warning-ms").doubleType()
+            .defaultValue(10_000.0).withDescription("p95 total latency of a window that raises a warning.");
+    public static final ConfigOption<Double> ALERT_LATENCY_P95_CRITICAL_MS = key("alerts.latency-p95.critical-ms").doubleType()
+            .defaultValue(30_000.0).withDescription("p95 total latency that makes the alert critical.");
+    public static final ConfigOption<Long> ALERT_MIN_REQUESTS = key("alerts.min-requests").longType()
+            .defaultValue(10L).withDescription("Windows with fewer requests neither fire nor resolve an alert.");
+    public static final ConfigOption<Double> ALERT_BASELINE_ALPHA = key("alerts.baseline-alpha").doubleType()
+            .defaultValue(0.3).withDescription("Weight of the newest normal window in the learned baseline (EWMA).");
+    public static final ConfigOption<Double> ALERT_BASELINE_SIGMAS = key("alerts.baseline-sigmas").doubleType()
+            .defaultValue(3.0).withDescription("A breach must also exceed the baseline by this many standard deviations.");
+    public static final ConfigOption<Duration> ALERT_REPEAT_INTERVAL = key("alerts.repeat-interval").durationType()
+            .defaultValue(Duration.ofMinutes(10)).withDescription("While an alert keeps firing, repeat its notice this often.");
+    public static final ConfigOption<Duration> ALERT_COOLDOWN = key("alerts.cooldown").durationType()
+            .defaultValue(Duration.ofMinutes(5)).withDescription("A breach this soon after a resolve reopens the same alert.");
+
+    // Retention (./tts retention)
+    public static final ConfigOption<Duration> RETENTION_LOG = key("retention.log").durationType()
+            .defaultValue(Duration.ofDays(180)).withDescription("How long raw audit rows are kept.");
+    public static final ConfigOption<Duration> RETENTION_AGGREGATES = key("retention.aggregates").durationType()
+            .defaultValue(Duration.ofDays(730)).withDescription("How long window aggregates and alert history are kept.");
 
     // Sink and job
     public static final ConfigOption<Integer> SINK_BATCH = key("sink.batch-size").intType()

@@ -29,6 +29,8 @@ import org.ttsaudit.pipeline.text.Tokenizer;
 public final class RequestParser {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final int MAX_EMOTION_DESC = 256;
+    /** A client clock this far ahead would drag event time (and every window) with it. */
+    private static final long MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -109,6 +111,9 @@ public final class RequestParser {
         }
         // Early, so that a request rejected for another reason still counts in its own event-time window.
         r.eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
+        if (r.eventTime > r.ingestTime + MAX_CLOCK_SKEW_MS) {
+            throw new RequestException(BAD_TIMESTAMP, "submitted_at is more than 15 minutes in the future; check the client's clock");
+        }
         JsonNode user = required(n, "user_id");
         if (!user.isIntegralNumber() || !user.canConvertToLong()) {
             throw wrongType("user_id", "an integer", user);

@@ -31,7 +31,6 @@ public final class ValidationRules implements Serializable {
     }
 
     public static ReferencePolicy referencePolicy(Configuration config) {
-        return new ReferencePolicy(config.getOptional(TtsOptions.REF_FILE_ROOT).orElse(null),
-                config.get(TtsOptions.REF_ALLOWED_HOSTS));
+        return ReferencePolicy.from(config);
     }
 }

@@ -2,14 +2,17 @@ package org.ttsaudit.pipeline.records;
 
 /**
  * One row of {@code tts_generation_log}. Every text field is masked and {@code refAudioUrl} is
- * protected: this is the only shape in which a request leaves the job.
+ * encrypted: this is the only shape in which a request leaves the job.
  */
 public class AuditRecord {
     public String requestId;
     public Long userId;
     public String textInput;
     public String pinyinInput;
+    /** AES-256-GCM token {@code v1:<key id>:<base64>} of the reference URL (security.RefVault). */
     public String refAudioUrl;
+    /** HMAC-SHA256 of the normalized reference URL, hex: groups requests by voice without decrypting. */
+    public String refAudioHash;
     public String emotionDesc;
     /** JSON array of the 8 emotion weights actually used, or null. */
     public String emotionVector;

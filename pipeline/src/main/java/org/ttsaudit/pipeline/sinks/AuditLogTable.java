@@ -10,7 +10,7 @@ import org.ttsaudit.pipeline.records.AuditRecord;
 public final class AuditLogTable {
     public static final String TABLE = "tts_generation_log";
     public static final List<String> COLUMNS = List.of(
-            "request_id", "user_id", "text_input", "pinyin_input", "ref_audio_url", "emotion_desc", "emotion_vector",
+            "request_id", "user_id", "text_input", "pinyin_input", "ref_audio_url", "ref_audio_hash", "emotion_desc", "emotion_vector",
             "emotion_intensity", "target_duration_ratio", "target_duration_ms", "mode", "status", "error_code",
             "error_message", "output_audio_url", "event_time", "created_at", "queue_ms", "inference_ms", "total_ms",
             "real_time_factor", "requested_duration_ms", "achieved_duration_ms", "device", "model_version", "batch_size",
@@ -26,7 +26,7 @@ public final class AuditLogTable {
 
     static Object[] row(AuditRecord a) {
         return new Object[] {
-            a.requestId, a.userId, a.textInput, a.pinyinInput, a.refAudioUrl, a.emotionDesc, a.emotionVector,
+            a.requestId, a.userId, a.textInput, a.pinyinInput, a.refAudioUrl, a.refAudioHash, a.emotionDesc, a.emotionVector,
             a.emotionIntensity, a.targetDurationRatio, a.targetDurationMs, a.mode, a.status, a.errorCode,
             a.errorMessage, a.outputAudioUrl, utc(a.eventTime), utc(a.createdAt), a.queueMs, a.inferenceMs, a.totalMs,
             a.realTimeFactor, a.requestedDurationMs, a.achievedDurationMs, a.device, a.modelVersion, a.batchSize,

@@ -21,9 +21,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.alerts.AlertDetector;
+import org.ttsaudit.pipeline.alerts.AlertRules;
+import org.ttsaudit.pipeline.alerts.AlertSerializer;
+import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.metrics.MetricsSettings;
 import org.ttsaudit.pipeline.metrics.MetricsTables;
 import org.ttsaudit.pipeline.metrics.MetricsWorkflow;
+import org.ttsaudit.pipeline.records.AlertEvent;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
@@ -77,6 +82,13 @@ public final class TtsJob {
         metrics.emotions().sinkTo(jdbcSink(config, MetricsTables.emotions())).name("emotion-metrics-mysql").uid("emotion-metrics-mysql");
         metrics.errors().sinkTo(jdbcSink(config, MetricsTables.errors())).name("error-metrics-mysql").uid("error-metrics-mysql");
         metrics.late().sinkTo(jdbcSink(config, MetricsTables.lateRecords())).name("late-records-mysql").uid("late-records-mysql");
+
+        DataStream<AlertEvent> alerts = metrics.failures()
+                .keyBy(row -> row.mode)
+                .process(new AlertDetector(AlertRules.from(config))).name("anomaly-detector").uid("anomaly-detector");
+        alerts.sinkTo(jdbcSink(config, AlertTable.upsert())).name("alerts-mysql").uid("alerts-mysql");
+        alerts.sinkTo(kafkaSink(config, new AlertSerializer(config.get(TtsOptions.TOPIC_ALERTS))))
+                .name("alerts-kafka").uid("alerts-kafka");
     }
 
     /** Checkpointing on (sinks flush on each checkpoint), restarts with a fixed delay, parallelism. */

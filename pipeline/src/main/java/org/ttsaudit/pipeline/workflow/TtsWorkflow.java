@@ -50,7 +50,7 @@ public final class TtsWorkflow {
                 .name("rejection-outcome").uid("rejection-outcome");
 
         DataStream<AuditRecord> audit = synthesized.union(rejected)
-                .map(new ToAuditRecord()).name("mask-to-audit-record").uid("mask-to-audit-record");
+                .map(ToAuditRecord.from(config)).name("mask-to-audit-record").uid("mask-to-audit-record");
         return new Outputs(audit, rejections);
     }
 

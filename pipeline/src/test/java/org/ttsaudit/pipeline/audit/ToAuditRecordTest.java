@@ -1,19 +1,47 @@
 package org.ttsaudit.pipeline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.functions.DefaultOpenContext;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.security.RefKeySource;
+import org.ttsaudit.pipeline.security.RefVault;
+import org.ttsaudit.pipeline.sinks.ResultSerializer;
 
 class ToAuditRecordTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ToAuditRecord step = new ToAuditRecord();
+    @TempDir
+    static Path secrets;
+    private static Path keyFile;
+    private ToAuditRecord step;
+
+    @BeforeAll
+    static void writeKey() throws Exception {
+        keyFile = Files.writeString(secrets.resolve("ref.key"), Base64.getEncoder().encodeToString(RefVault.newKey()));
+    }
+
+    @BeforeEach
+    void openStep() {
+        step = new ToAuditRecord(new RefKeySource("k1", "k1", keyFile.toString()));
+        step.open(DefaultOpenContext.INSTANCE);
+    }
 
     @Test
     void shouldMaskPersonalDataInEveryFreeTextFieldAndCountIt() throws Exception {
@@ -21,7 +49,6 @@ class ToAuditRecordTest {
         q.text = "请回电13812345678，或发邮件到 li.si@example.com";
         q.pinyin = "qing3 13912345678";
         q.emotionDesc = "温柔地 13712345678";
-        q.refAudioUrl = "file:/refs/13512345678.wav";
         SynthesisResult result = SynthesisResult.of(q, Status.REJECTED, "UNKNOWN_PINYIN",
                 "pinyin syllable 2 '13612345678' is not a Mandarin syllable");
 
@@ -30,12 +57,61 @@ class ToAuditRecordTest {
         assertThat(a.textInput).isEqualTo("请回电*******5678，或发邮件到 l***@example.com");
         assertThat(a.pinyinInput).isEqualTo("qing3 *******5678");
         assertThat(a.emotionDesc).isEqualTo("温柔地 *******5678");
-        assertThat(a.refAudioUrl).isEqualTo("file:/refs/*******5678.wav");
         assertThat(a.errorMessage).isEqualTo("pinyin syllable 2 '*******5678' is not a Mandarin syllable");
         JsonNode counts = JSON.readTree(a.maskCounts);
         assertThat(counts.size()).isEqualTo(2);
-        assertThat(counts.get("mobile").asInt()).isEqualTo(5);
+        assertThat(counts.get("mobile").asInt()).isEqualTo(4);
         assertThat(counts.get("email").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEncryptTheReferenceUrlAndHashItsNormalizedForm() {
+        TtsRequest q = request();
+        q.refAudioUrl = "file:/refs/13512345678.wav";
+        TtsRequest sameClip = request();
+        sameClip.refAudioUrl = "file:///refs/./13512345678.wav";
+        TtsRequest otherClip = request();
+        otherClip.refAudioUrl = "file:/refs/bob.wav";
+
+        AuditRecord a = step.map(SynthesisResult.of(q, Status.SUCCESS, null, null));
+        AuditRecord same = step.map(SynthesisResult.of(sameClip, Status.SUCCESS, null, null));
+        AuditRecord other = step.map(SynthesisResult.of(otherClip, Status.SUCCESS, null, null));
+
+        assertThat(a.refAudioUrl).startsWith("v1:k1:").doesNotContain("file:", "13512345678");
+        assertThat(new RefKeySource("k1", "k1", keyFile.toString()).open().decrypt(a.refAudioUrl))
+                .isEqualTo("file:/refs/13512345678.wav");
+        assertThat(a.refAudioHash).matches("[0-9a-f]{64}").isEqualTo(same.refAudioHash).isNotEqualTo(other.refAudioHash);
+        assertThat(a.maskCounts).isEqualTo("{}");
+    }
+
+    @Test
+    void shouldKeepThePlainReferenceOffTheResultsTopic() throws Exception {
+        TtsRequest q = request();
+        q.refAudioUrl = "https://cdn.example.com/voices/alice.wav";
+
+        AuditRecord a = step.map(SynthesisResult.of(q, Status.SUCCESS, null, null));
+        byte[] result = new ResultSerializer("tts.results").serialize(a, null, 0L).value();
+
+        assertThat(new String(result, StandardCharsets.UTF_8)).contains("req-1").doesNotContain("cdn.example.com", "alice");
+    }
+
+    @Test
+    void shouldLeaveBothReferenceColumnsEmptyWhenTheRequestHadNoUrl() {
+        TtsRequest q = request();
+        q.refAudioUrl = null;
+
+        AuditRecord a = step.map(SynthesisResult.of(q, Status.REJECTED, "MISSING_FIELD", "ref_audio_url is required"));
+
+        assertThat(a.refAudioUrl).isNull();
+        assertThat(a.refAudioHash).isNull();
+    }
+
+    @Test
+    void shouldRefuseToBuildTheStepWithoutAKey() {
+        assumeTrue(System.getenv(RefKeySource.ENV) == null, "TTS_REF_KEY is set in this environment");
+
+        assertThatThrownBy(() -> ToAuditRecord.from(new Configuration()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TTS_REF_KEY");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.ttsaudit.pipeline.ingest;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +106,16 @@ class RequestParserTest {
         TtsRequest r = parser.parse(raw(json("{\"submitted_at\": \"" + submittedAt + "\"}"), OFFSET), NOW);
 
         assertThat(r.eventTime).isEqualTo(Instant.parse("2026-01-31T08:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    void shouldRejectAnEventTimeFarInTheFutureButAcceptSmallClockSkew() throws Exception {
+        String skewed = Instant.ofEpochMilli(NOW).plusSeconds(10 * 60).toString();
+        assertThat(parser.parse(raw(json("{\"submitted_at\": \"" + skewed + "\"}"), OFFSET), NOW).eventTime)
+                .isEqualTo(NOW + 10 * 60 * 1000);
+        String ahead = Instant.ofEpochMilli(NOW).plusSeconds(16 * 60).toString();
+        assertThatThrownBy(() -> parser.parse(raw(json("{\"submitted_at\": \"" + ahead + "\"}"), OFFSET), NOW))
+                .isInstanceOfSatisfying(RequestParser.Rejected.class, e -> assertThat(e.code).isEqualTo(ErrorCode.BAD_TIMESTAMP));
     }
 
     static Stream<Arguments> recordsThatAreNotOneObject() {

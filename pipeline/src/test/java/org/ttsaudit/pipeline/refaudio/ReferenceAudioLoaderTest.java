@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.pipeline.ingest.ErrorCode;
 import org.ttsaudit.pipeline.ingest.RequestException;
 
@@ -35,8 +36,7 @@ class ReferenceAudioLoaderTest {
 
         ReferenceAudioLoader.Located located = loader.locate(url(clip));
 
-        assertThat(located.path()).isEqualTo(clip.toRealPath());
-        assertThat(located.size()).isEqualTo(3);
+        assertThat(located.reference()).isEqualTo(new Reference.Local(clip.toRealPath()));
         assertThat(loader.read(located)).containsExactly(1, 2, 3);
     }
 
@@ -92,6 +92,33 @@ class ReferenceAudioLoaderTest {
         assertThat(unchanged).isEqualTo(original);
         assertThat(resized).isNotEqualTo(original);
         assertThat(rewritten).isNotEqualTo(resized).isNotEqualTo(original);
+    }
+
+    @Test
+    void shouldFetchAnHttpReferenceOnAnAllowedHostAndKeyItByItsUrl() throws Exception {
+        byte[] wav = VoiceClips.wav(5, 0.6, 16_000);
+        try (LocalHttpServer server = LocalHttpServer.start().serve("/voices/alice.wav", wav)) {
+            ReferenceAudioLoader remote = new ReferenceAudioLoader(
+                    new ReferencePolicy(root.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 100_000);
+            String url = "HTTP://127.0.0.1:" + server.port() + "/voices/./alice.wav#intro";
+
+            ReferenceAudioLoader.Located located = remote.locate(url);
+            int requestsAfterLocate = server.requests();
+
+            assertThat(located.cacheKey()).isEqualTo("http://127.0.0.1:" + server.port() + "/voices/alice.wav");
+            assertThat(requestsAfterLocate).as("locating does not fetch").isZero();
+            assertThat(remote.read(located)).isEqualTo(wav);
+        }
+    }
+
+    @Test
+    void shouldRefuseLoopbackHttpByDefaultAndS3Always() {
+        ReferenceAudioLoader strict = new ReferenceAudioLoader(new ReferencePolicy(root.toString(), List.of("127.0.0.1")), MAX_BYTES);
+
+        assertThatThrownBy(() -> strict.locate("http://127.0.0.1:9/a.wav"))
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REF_AUDIO_FORBIDDEN));
+        assertThatThrownBy(() -> strict.locate("s3://voices/a.wav"))
+                .isInstanceOfSatisfying(RequestException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REF_AUDIO_FORBIDDEN));
     }
 
     private static String url(Path path) {

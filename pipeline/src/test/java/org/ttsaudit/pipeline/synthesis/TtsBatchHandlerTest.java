@@ -24,6 +24,8 @@ import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.refaudio.FetchLimits;
+import org.ttsaudit.pipeline.refaudio.LocalHttpServer;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 
 /** A real handler on the shipped models, CPU sessions, a local audio store and reference clips written here. */
@@ -38,6 +40,7 @@ class TtsBatchHandlerTest {
     @TempDir
     static Path voices;
     private static TtsBatchHandler handler;
+    private static LocalHttpServer voiceServer;
     private static int nextId;
 
     @BeforeAll
@@ -48,14 +51,16 @@ class TtsBatchHandlerTest {
         clip("silent.wav", new float[RATE]);
         clip("clipped.wav", clipped(VoiceClips.voice(4, 2.0, RATE)));
         Files.writeString(voices.resolve("notes.wav"), "this is not audio", StandardCharsets.UTF_8);
+        voiceServer = LocalHttpServer.start();
         handler = new TtsBatchHandler(new SynthesisSettings("classpath:/models/synth.json",
                 "classpath:/models/speaker_encoder.json", Device.CPU, 1, store.toUri().toString(),
-                new ReferencePolicy(voices.toString(), List.of()), 1_000_000, 16));
+                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000, 16));
     }
 
     @AfterAll
     static void closeHandler() throws Exception {
         handler.close();
+        voiceServer.close();
     }
 
     @Test
@@ -208,6 +213,30 @@ class TtsBatchHandlerTest {
         assertThat(first.get(1).refAudioDurationMs).isEqualTo(800);
         assertThat(cache.hits()).as("the rewritten clip is encoded again").isEqualTo(afterFirst);
         assertThat(second.get(0).refAudioDurationMs).isEqualTo(1200);
+    }
+
+    @Test
+    void shouldFetchAnHttpReferenceOnceAndReuseItsVoice() throws Exception {
+        voiceServer.serve("/voices/erin.wav", Wav.encodePcm16(VoiceClips.voice(8, 1.0, RATE), RATE))
+                .status("/voices/gone.wav", 404);
+        String erin = voiceServer.url("/voices/erin.wav");
+
+        List<SynthesisResult> first = handle(List.of(
+                remote("你好", erin), remote("再见", voiceServer.url("/voices/gone.wav")), remote("谢谢", erin)));
+        List<SynthesisResult> second = handle(List.of(remote("早安", erin)));
+
+        assertThat(first).extracting(r -> r.errorCode).containsExactly(null, "REF_AUDIO_NOT_FOUND", null);
+        assertThat(first.get(1).status).isEqualTo(Status.REJECTED);
+        assertThat(first.get(1).errorMessage).contains("HTTP 404");
+        assertThat(second.get(0).status).isEqualTo(Status.SUCCESS);
+        assertThat(second.get(0).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(1000);
+        assertThat(voiceServer.requests()).as("erin fetched once, the missing clip once").isEqualTo(2);
+    }
+
+    private static TtsRequest remote(String text, String url) {
+        TtsRequest r = request(text, "unused.wav");
+        r.refAudioUrl = url;
+        return r;
     }
 
     private static List<SynthesisResult> handle(List<TtsRequest> requests, long... queueWaits) throws Exception {
