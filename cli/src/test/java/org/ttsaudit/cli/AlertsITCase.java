@@ -93,6 +93,7 @@ class AlertsITCase {
             List<Map<String, Object>> alerts = awaitResolvedAlert();
             assertThat(alerts).as("alerts, given these windows:%n%s", failureWindows()).hasSize(1);
             Map<String, Object> alert = alerts.get(0);
+            assertThat(alert.get("state")).isEqualTo("resolved");
             assertThat(alert.get("rule")).isEqualTo("failure_rate");
             assertThat(alert.get("dimension")).isEqualTo("free");
             assertThat(alert.get("severity")).isEqualTo("critical");
@@ -152,38 +153,24 @@ class AlertsITCase {
 
     private static List<Map<String, Object>> awaitResolvedAlert() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT alert_id, rule, dimension, severity, state, window_start, fired_at, "
-                         + "resolved_at, notifications FROM tts_alerts")) {
-                while (rs.next()) {
-                    rows.add(Map.of("alert_id", rs.getString(1), "rule", rs.getString(2), "dimension", rs.getString(3),
-                            "severity", rs.getString(4), "state", rs.getString(5),
-                            "window_start", rs.getObject(6, LocalDateTime.class), "fired_at", rs.getObject(7, LocalDateTime.class),
-                            "resolved_at", rs.getObject(8) == null ? "none" : rs.getObject(8, LocalDateTime.class),
-                            "notifications", rs.getInt(9)));
-                }
-            }
-            boolean resolved = rows.stream().anyMatch(r -> "resolved".equals(r.get("state")));
-            if (resolved || System.nanoTime() > deadline) {
-                Thread.sleep(2000); // a second, wrong alert would land now
-                return resolved ? rowsAgain() : rows;
-            }
+        while (alertRows().stream().noneMatch(r -> "resolved".equals(r.get("state"))) && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
+        Thread.sleep(2000); // a second, wrong alert would land now
+        return alertRows();
     }
 
-    private static List<Map<String, Object>> rowsAgain() throws Exception {
+    private static List<Map<String, Object>> alertRows() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT alert_id, rule, dimension, severity, window_start, fired_at, resolved_at, "
-                     + "notifications FROM tts_alerts")) {
+             ResultSet rs = s.executeQuery("SELECT alert_id, rule, dimension, severity, state, window_start, fired_at, "
+                     + "resolved_at, notifications FROM tts_alerts")) {
             while (rs.next()) {
                 rows.add(Map.of("alert_id", rs.getString(1), "rule", rs.getString(2), "dimension", rs.getString(3),
-                        "severity", rs.getString(4), "window_start", rs.getObject(5, LocalDateTime.class),
-                        "fired_at", rs.getObject(6, LocalDateTime.class), "resolved_at", rs.getObject(7, LocalDateTime.class),
-                        "notifications", rs.getInt(8)));
+                        "severity", rs.getString(4), "state", rs.getString(5),
+                        "window_start", rs.getObject(6, LocalDateTime.class), "fired_at", rs.getObject(7, LocalDateTime.class),
+                        "resolved_at", rs.getObject(8) == null ? "none" : rs.getObject(8, LocalDateTime.class),
+                        "notifications", rs.getInt(9)));
             }
         }
         return rows;

@@ -46,6 +46,9 @@ import org.ttsaudit.pipeline.workflow.TtsJob;
  */
 class PipelineITCase {
     private static final int REQUESTS = 300;
+    /** Text the generator puts in requests: none of it may appear unmasked in MySQL or in a log line. */
+    private static final List<String> RAW_TEXT = List.of("13812345678", "zhang.san@", "4111111111111111",
+            "11010519491231002X", "今天天气很好", "欢迎使用语音合成服务");
     private static final Duration WAIT = Duration.ofMinutes(4);
     private static LocalStack stack;
 
@@ -66,16 +69,21 @@ class PipelineITCase {
     @Test
     void shouldLogEveryRequestOnceWithItsOutcomeAndDeadLetterTheInvalidOnes() throws Exception {
         Configuration config = config("plain");
-        JobClient job = TtsJob.start(config);
-        try {
-            Map<String, Expected> expected = produce(config, "plain", 0, null);
-            assertThat(awaitRows("plain", REQUESTS)).isEqualTo(REQUESTS);
-            assertAuditRows("plain", expected);
-            assertAudioFilesExist("plain");
-            assertDeadLetters(config, expected, true);
-            assertResults(config, expected);
-        } finally {
-            job.cancel().get();
+        try (LogCapture logs = LogCapture.capture()) {
+            JobClient job = TtsJob.start(config);
+            try {
+                Map<String, Expected> expected = produce(config, "plain", 0, null);
+                assertThat(awaitRows("plain", REQUESTS)).isEqualTo(REQUESTS);
+                assertAuditRows("plain", expected);
+                assertAudioFilesExist("plain");
+                assertDeadLetters(config, expected, true);
+                assertResults(config, expected);
+            } finally {
+                job.cancel().get();
+            }
+            assertThat(logs.lines()).as("the job logged while it ran").isNotEmpty();
+            assertThat(logs.lines()).as("no request text or personal data in any log line")
+                    .noneMatch(line -> RAW_TEXT.stream().anyMatch(line::contains));
         }
     }
 
@@ -306,7 +314,7 @@ class PipelineITCase {
                 assertThat(previous).as("one row per request id").isNull();
                 String text = rs.getString(4);
                 if (text != null) {
-                    assertThat(text).doesNotContain("13812345678", "zhang.san@", "4111111111111111", "11010519491231002X");
+                    assertThat(text).doesNotContain(RAW_TEXT.subList(0, 4).toArray(String[]::new));
                 }
             }
         }

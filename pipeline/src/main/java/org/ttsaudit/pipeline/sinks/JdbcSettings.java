@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
@@ -15,7 +17,14 @@ import org.ttsaudit.pipeline.config.TtsOptions;
  * graph by using the first two.
  */
 public final class JdbcSettings implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /**
+     * Two lets one batch be encoded on the client while another runs on the server (the audit-log
+     * sink benchmark in BENCHMARKS.md); more pays off when the database has cores to spare.
+     */
+    public static final ConfigOption<Integer> CONNECTIONS = ConfigOptions.key("sink.connections").intType()
+            .defaultValue(2).withDescription("Connections each audit sink writer uses at once; rows of one "
+                    + "request id always share one, so they land in order.");
 
     public final String url;
     public final String user;
@@ -23,14 +32,21 @@ public final class JdbcSettings implements Serializable {
     public final int batchSize;
     public final long flushIntervalMs;
     public final int maxRetries;
+    /** Connections a writer uses at once for a table that allows it ({@link UpsertTable#orderColumn}). */
+    public final int connections;
 
-    public JdbcSettings(String url, String user, Configuration passwordSource, int batchSize, long flushIntervalMs, int maxRetries) {
+    public JdbcSettings(String url, String user, Configuration passwordSource, int batchSize, long flushIntervalMs,
+                        int maxRetries, int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException(CONNECTIONS.key() + " must be >= 1, got " + connections);
+        }
         this.url = withBatchRewrite(url);
         this.user = user;
         this.passwordSource = passwordSource;
         this.batchSize = batchSize;
         this.flushIntervalMs = flushIntervalMs;
         this.maxRetries = maxRetries;
+        this.connections = connections;
     }
 
     public static JdbcSettings from(Configuration config) {
@@ -43,7 +59,8 @@ public final class JdbcSettings implements Serializable {
                 passwordOnly,
                 config.get(TtsOptions.SINK_BATCH),
                 config.get(TtsOptions.SINK_FLUSH_MS),
-                config.get(TtsOptions.SINK_RETRIES));
+                config.get(TtsOptions.SINK_RETRIES),
+                config.get(CONNECTIONS));
     }
 
     public Connection connect() throws SQLException {

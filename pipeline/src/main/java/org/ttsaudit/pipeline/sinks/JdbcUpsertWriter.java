@@ -1,34 +1,38 @@
 package org.ttsaudit.pipeline.sinks;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Buffers rows (as value arrays, so object reuse upstream cannot change them) and writes them as
- * one JDBC batch in one transaction. Transient errors are retried on a fresh connection with
- * backoff; anything else fails the task, and Flink replays from the last checkpoint.
+ * Buffers rows (as value arrays, so object reuse upstream cannot change them) and hands full
+ * batches to {@link WriterLane}s, which write them on their own connections while the task goes
+ * on; {@code sink.batch-size} rows are split over the lanes, so each sends batches of its share. A row's lane follows its {@link UpsertTable#orderColumn}, so two writes of one key are
+ * never in flight on two connections at once and land in the order they came; a table without
+ * one uses a single lane. {@link #flush} (every checkpoint, end of input) sends what is buffered
+ * and waits until every lane has committed, so a checkpoint never covers an unwritten row.
+ * A batch that still fails after its retries fails the task, and Flink replays from the last
+ * checkpoint.
  */
 final class JdbcUpsertWriter<T> implements SinkWriter<T> {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcUpsertWriter.class);
-
     private final JdbcSettings settings;
     private final UpsertTable<T> table;
     private final ProcessingTimeService timers;
     private final Counter rowsWritten;
-    private final List<Object[]> buffer = new ArrayList<>();
-    private Connection connection;
+    private final WriterLane[] lanes;
+    private final List<List<Object[]>> buffers = new ArrayList<>();
+    /** Rows at which each lane's buffer is sent; see {@link #stagger}. */
+    private final int[] sendAt;
+    /** The batch size split over the lanes, so the writer holds as many rows as one connection would. */
+    private final int laneBatch;
     private boolean timerSet;
 
     JdbcUpsertWriter(JdbcSettings settings, UpsertTable<T> table, ProcessingTimeService timers, SinkWriterMetricGroup metrics) {
@@ -36,71 +40,69 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
         this.table = table;
         this.timers = timers;
         this.rowsWritten = metrics.getNumRecordsSendCounter();
+        int count = table.orderColumn < 0 ? 1 : settings.connections;
+        this.lanes = new WriterLane[count];
+        this.sendAt = new int[count];
+        this.laneBatch = Math.max(1, settings.batchSize / count);
+        for (int i = 0; i < count; i++) {
+            lanes[i] = new WriterLane(settings, table, i, laneBatch);
+            buffers.add(new ArrayList<>());
+        }
+        stagger();
     }
 
     @Override
     public void write(T record, Context context) throws IOException {
-        buffer.add(table.mapper.toRow(record));
-        if (buffer.size() >= settings.batchSize) {
-            flushBuffer();
+        Object[] row = table.mapper.toRow(record);
+        int lane = lanes.length == 1 ? 0 : lane(row[table.orderColumn], lanes.length);
+        List<Object[]> buffer = buffers.get(lane);
+        buffer.add(row);
+        if (buffer.size() >= sendAt[lane]) {
+            send(lane);
+            sendAt[lane] = laneBatch;
         } else if (!timerSet && settings.flushIntervalMs > 0) {
             timerSet = true;
             timers.registerTimer(timers.getCurrentProcessingTime() + settings.flushIntervalMs, time -> {
                 timerSet = false;
-                flushBuffer();
+                sendAll();
             });
         }
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        flushBuffer();
-    }
-
-    private void flushBuffer() throws IOException {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                execute();
-                rowsWritten.inc(buffer.size());
-                buffer.clear();
-                return;
-            } catch (SQLException e) {
-                closeConnection();
-                if (attempt >= settings.maxRetries || !transientError(e)) {
-                    throw new IOException("writing " + buffer.size() + " rows to " + table.table + " failed: "
-                            + e.getMessage(), e);
-                }
-                LOG.warn("batch write to {} failed (attempt {}), retrying: {}", table.table, attempt + 1, e.getMessage());
-                sleep(100L << Math.min(attempt, 6));
-            }
+        sendAll();
+        for (WriterLane lane : lanes) {
+            rowsWritten.inc(lane.await());
         }
     }
 
-    private void execute() throws SQLException {
-        if (connection == null || !connection.isValid(5)) {
-            closeConnection();
-            connection = settings.connect();
-            connection.setAutoCommit(false);
+    static int lane(Object key, int lanes) {
+        return Math.floorMod(Objects.hashCode(key), lanes);
+    }
+
+    private void sendAll() throws IOException {
+        for (int i = 0; i < lanes.length; i++) {
+            if (!buffers.get(i).isEmpty()) {
+                send(i);
+            }
         }
-        try (PreparedStatement statement = connection.prepareStatement(table.sql)) {
-            for (Object[] row : buffer) {
-                for (int i = 0; i < row.length; i++) {
-                    statement.setObject(i + 1, row[i]);
-                }
-                statement.addBatch();
-            }
-            statement.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // The connection is dropped next; its transaction ends with it.
-            }
-            throw e;
+        stagger();
+    }
+
+    private void send(int lane) throws IOException {
+        rowsWritten.inc(lanes[lane].submit(buffers.get(lane)));
+        buffers.set(lane, new ArrayList<>());
+    }
+
+    /**
+     * Keys spread evenly, so lanes fill at the same pace; sending lane i's first batch at (i+1)/n
+     * of a full one keeps them out of step, and one lane's statement is built on the client while
+     * another's runs on the server, instead of all of them queueing at the server together.
+     */
+    private void stagger() {
+        for (int i = 0; i < lanes.length; i++) {
+            sendAt[i] = Math.max(1, laneBatch * (i + 1) / lanes.length);
         }
     }
 
@@ -114,28 +116,10 @@ final class JdbcUpsertWriter<T> implements SinkWriter<T> {
                 || e.getCause() instanceof SQLException && transientError((SQLException) e.getCause());
     }
 
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while retrying a batch", e);
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // Already broken; a new one is opened on the next write.
-            }
-            connection = null;
-        }
-    }
-
     @Override
-    public void close() {
-        closeConnection();
+    public void close() throws InterruptedException {
+        for (WriterLane lane : lanes) {
+            lane.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.ttsaudit.pipeline.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,5 +43,25 @@ class UpsertTableTest {
     @Test
     void shouldMapAnAuditRecordToOneValuePerColumn() {
         assertThat(AuditLogTable.row(new org.ttsaudit.pipeline.records.AuditRecord())).hasSize(AuditLogTable.COLUMNS.size());
+    }
+
+    @Test
+    void shouldPutRowAfterRowIntoOneStatementWithOneUpdateClause() {
+        UpsertTable<String> table = new UpsertTable<>("t", List.of("k", "v"), List.of("k"), r -> new Object[] {r, r});
+
+        assertThat(table.sql(3)).isEqualTo("INSERT INTO t (k, v) VALUES (?, ?), (?, ?), (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)");
+        assertThat(table.sql(1)).isEqualTo(table.sql);
+    }
+
+    @Test
+    void shouldUseOneConnectionUnlessOrderedByAColumnOfTheKey() {
+        UpsertTable<String> table = new UpsertTable<>("t", List.of("k", "v"), List.of("k"), r -> new Object[] {r, r});
+
+        assertThat(table.orderColumn).isEqualTo(-1);
+        assertThat(table.orderedBy("k").orderColumn).isZero();
+        assertThat(table.orderedBy("k").sql).isEqualTo(table.sql);
+        assertThatThrownBy(() -> table.orderedBy("missing")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing");
+        assertThat(AuditLogTable.upsert().orderColumn).isEqualTo(AuditLogTable.COLUMNS.indexOf("request_id"));
     }
 }

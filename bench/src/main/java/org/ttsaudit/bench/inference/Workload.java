@@ -1,0 +1,82 @@
+package org.ttsaudit.bench.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.models.audio.VoiceClips;
+import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.records.TtsRequest;
+
+/**
+ * The inference suite's requests: valid Chinese sentences of 6 to 20 characters (1.4 to 4.6 s of
+ * audio at the bundled model's 200 ms a syllable), four reference voices, emotions by description,
+ * free duration. The same list feeds the raw ONNX Runtime baseline and the operator.
+ */
+final class Workload {
+    static final int SAMPLE_RATE = 22050;
+    static final int VOICES = 4;
+    private static final String[] TEXTS = {
+        "今天天气很好。", "欢迎使用语音合成服务。", "请在三点之前把报告发给我。", "会议改到明天上午十点，请准时参加。",
+        "这段音频由流式管道生成。", "列车即将进站，请站在黄线以内。", "感谢您的耐心等待。", "本店周末全场八折，欢迎光临。",
+        "天气预报说下午有雷阵雨，出门记得带伞。", "小朋友们，故事时间到了。", "您的包裹已经送达，请及时领取。", "祝你生日快乐！"
+    };
+    private static final String[] EMOTIONS = {"开心", "非常愤怒地质问", "有点难过", "平静", "very surprised", null};
+
+    final Path voiceDir;
+    final Path audioDir;
+
+    Workload(Path workDir) throws IOException {
+        this.voiceDir = workDir.resolve("voices");
+        this.audioDir = workDir.resolve("audio");
+        Files.createDirectories(voiceDir);
+        Files.createDirectories(audioDir);
+        for (int v = 0; v < VOICES; v++) {
+            Files.write(voice(v), Wav.encodePcm16(VoiceClips.voice(2000 + v, 3.0, SAMPLE_RATE), SAMPLE_RATE));
+        }
+    }
+
+    Path voice(int v) {
+        return voiceDir.resolve("voice-" + v + ".wav");
+    }
+
+    static int voiceOf(int request) {
+        return request % VOICES;
+    }
+
+    /** Request i of the workload; the same i always gives the same request. */
+    TtsRequest request(int i) {
+        TtsRequest r = new TtsRequest();
+        r.requestId = "inference-" + i;
+        r.userId = 1L + i % 20;
+        r.text = TEXTS[i % TEXTS.length];
+        r.refAudioUrl = "file:" + voice(voiceOf(i)).toAbsolutePath();
+        r.emotionDesc = EMOTIONS[i % EMOTIONS.length];
+        r.emotionIntensity = 1f;
+        r.mode = "free";
+        r.eventTime = System.currentTimeMillis();
+        r.sourceTopic = "bench";
+        r.sourceOffset = i;
+        return r;
+    }
+
+    List<TtsRequest> requests(int count) {
+        List<TtsRequest> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(request(i));
+        }
+        return out;
+    }
+
+    /** The job's synthesis settings for this workload: bundled models on CPU, a local audio store. */
+    Configuration config() {
+        Configuration config = new Configuration();
+        config.set(TtsOptions.INFERENCE_DEVICE, "cpu");
+        config.set(TtsOptions.AUDIO_STORE, audioDir.toUri().toString());
+        config.set(TtsOptions.REF_FILE_ROOT, voiceDir.toAbsolutePath().toString());
+        return config;
+    }
+}
