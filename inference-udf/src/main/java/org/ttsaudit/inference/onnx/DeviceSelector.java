@@ -2,6 +2,7 @@ package org.ttsaudit.inference.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,9 @@ public final class DeviceSelector {
     private static boolean probeCuda() {
         long start = System.nanoTime();
         // The environment registers ORT's logger; without it every provider fails for that reason alone.
-        OrtEnvironment.getEnvironment();
+        // At FATAL, ORT does not print its own red error for the expected miss on a machine without CUDA;
+        // the outcome is logged below either way.
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.addCUDA(0);
             LOG.info("ONNX Runtime CUDA provider loaded; inference runs on CUDA");
