@@ -1,9 +1,13 @@
 package org.ttsaudit.pipeline.metrics;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.EmotionWindowRow;
@@ -29,37 +33,35 @@ public final class MetricsWorkflow {
                         settings.outOfOrderness().toMillis(), settings.idleTimeout().toMillis()))
                 .uid("event-time");
 
-        SingleOutputStreamOperator<FailureWindowRow> failures = timed
-                .keyBy(MetricsWorkflow::mode)
-                .window(TumblingEventTimeWindows.of(settings.window()))
-                .allowedLateness(settings.allowedLateness())
-                .sideOutputLateData(LATE)
-                .aggregate(new FailureAggregate(), new WindowRows<>(FailureAggregate::row),
-                        TypeInformation.of(FailureAggregate.Acc.class), TypeInformation.of(FailureAggregate.Acc.class),
-                        TypeInformation.of(FailureWindowRow.class))
-                .name("failure-metrics").uid("failure-metrics");
-
-        DataStream<EmotionWindowRow> emotions = timed
-                .filter(r -> r.emotionVector != null).name("with-emotion").uid("with-emotion")
-                .keyBy(EmotionAggregate::dominant)
-                .window(TumblingEventTimeWindows.of(settings.window()))
-                .allowedLateness(settings.allowedLateness())
-                .aggregate(new EmotionAggregate(), new WindowRows<>(EmotionAggregate::row),
-                        TypeInformation.of(EmotionAggregate.Acc.class), TypeInformation.of(EmotionAggregate.Acc.class),
-                        TypeInformation.of(EmotionWindowRow.class))
-                .name("emotion-metrics").uid("emotion-metrics");
-
-        DataStream<ErrorWindowRow> errors = timed
-                .filter(r -> r.errorCode != null).name("with-error").uid("with-error")
-                .keyBy(r -> r.errorCode)
-                .window(TumblingEventTimeWindows.of(settings.window()))
-                .allowedLateness(settings.allowedLateness())
-                .aggregate(new ErrorAggregate(), new WindowRows<>(ErrorAggregate::row),
-                        TypeInformation.of(ErrorAggregate.Acc.class), TypeInformation.of(ErrorAggregate.Acc.class),
-                        TypeInformation.of(ErrorWindowRow.class))
-                .name("error-metrics").uid("error-metrics");
+        // Every record counts once per mode; records too late for it are the ones reported as late.
+        SingleOutputStreamOperator<FailureWindowRow> failures = windows(timed.keyBy(MetricsWorkflow::mode), settings,
+                true, new FailureAggregate(), FailureAggregate::row, FailureAggregate.Acc.class, FailureWindowRow.class,
+                "failure-metrics");
+        DataStream<EmotionWindowRow> emotions = windows(
+                timed.filter(r -> r.emotionVector != null).name("with-emotion").uid("with-emotion").keyBy(EmotionAggregate::dominant),
+                settings, false, new EmotionAggregate(), EmotionAggregate::row, EmotionAggregate.Acc.class,
+                EmotionWindowRow.class, "emotion-metrics");
+        DataStream<ErrorWindowRow> errors = windows(
+                timed.filter(r -> r.errorCode != null).name("with-error").uid("with-error").keyBy(r -> r.errorCode),
+                settings, false, new ErrorAggregate(), ErrorAggregate::row, ErrorAggregate.Acc.class, ErrorWindowRow.class,
+                "error-metrics");
 
         return new Outputs(failures, emotions, errors, failures.getSideOutput(LATE));
+    }
+
+    /** Tumbling event-time windows with allowed lateness, pre-aggregated, one row per key and window. */
+    private static <ACC, ROW> SingleOutputStreamOperator<ROW> windows(KeyedStream<AuditRecord, String> keyed,
+            MetricsSettings settings, boolean lateToSideOutput, AggregateFunction<AuditRecord, ACC, ACC> aggregate,
+            WindowRows.RowMaker<ACC, ROW> row, Class<ACC> accumulatorType, Class<ROW> rowType, String name) {
+        WindowedStream<AuditRecord, String, TimeWindow> windowed = keyed
+                .window(TumblingEventTimeWindows.of(settings.window()))
+                .allowedLateness(settings.allowedLateness());
+        if (lateToSideOutput) {
+            windowed = windowed.sideOutputLateData(LATE);
+        }
+        TypeInformation<ACC> accumulator = TypeInformation.of(accumulatorType);
+        return windowed.aggregate(aggregate, new WindowRows<>(row), accumulator, accumulator, TypeInformation.of(rowType))
+                .name(name).uid(name);
     }
 
     /** Rejections whose mode did not parse are counted under "unknown". */
