@@ -12,8 +12,9 @@ import org.ttsaudit.bench.sink.SinkBench;
 
 /**
  * {@code ./tts bench [--quick] [--only sink,inference,...] [--out FILE] [--work-dir DIR]}: runs the
- * suites in one process, prints the table and writes the report. The end-to-end suite runs before
- * masking, which compares the masker with the end-to-end rate.
+ * suites in one process, prints the table and writes the report (BENCHMARKS.md for a full run of
+ * every suite, under bench/target otherwise). The end-to-end suite runs before masking, which
+ * compares the masker with the end-to-end rate.
  */
 public final class BenchMain {
     private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking] [--out FILE] [--work-dir DIR]";
@@ -55,7 +56,9 @@ public final class BenchMain {
             }
         }
         if (out == null) {
-            out = quick ? root.resolve("bench/target/BENCHMARKS-quick.md") : root.resolve("BENCHMARKS.md");
+            // Only a full run of every suite replaces the report at the root of the repository.
+            out = quick ? root.resolve("bench/target/BENCHMARKS-quick.md")
+                    : only.isEmpty() ? root.resolve("BENCHMARKS.md") : root.resolve("bench/target/BENCHMARKS-partial.md");
         }
         List<Suite> suites = new ArrayList<>();
         for (Suite s : List.of(new SinkBench(), new InferenceBench(), new EndToEndBench(), new MaskingBench())) {
@@ -72,8 +75,8 @@ public final class BenchMain {
     private static Outcome run(List<Suite> suites, BenchContext ctx, Path out) throws Exception {
         long start = System.nanoTime();
         Map<String, String> machine = Machine.describe();
-        ctx.say((ctx.quick ? "quick run" : "full run") + " on " + machine.get("CPU") + ", " + machine.get("cores") + " cores, "
-                + machine.get("memory"));
+        ctx.say((ctx.quick ? "quick run" : "full run") + " on " + machine.get("CPU") + ", cores: " + machine.get("cores")
+                + ", memory: " + machine.get("memory"));
         List<Figure> figures = new ArrayList<>();
         List<Report.Failure> failures = new ArrayList<>();
         List<String> load = new ArrayList<>();
@@ -82,7 +85,8 @@ public final class BenchMain {
             long suiteStart = System.nanoTime();
             try {
                 figures.addAll(suite.run(ctx));
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
+                // A failed suite is reported as failed; the others still run and the report is still written.
                 e.printStackTrace();
                 failures.add(new Report.Failure(key(suite), e.getClass().getSimpleName() + ": " + e.getMessage()));
                 ctx.say(suite.name() + " failed: " + e);

@@ -80,7 +80,8 @@ public final class Report {
         }
         md.append("- **overload**: not yet measured; it needs an offered rate above the sustained one and a look at ")
                 .append("back-pressure, queue waits and timeouts.\n");
-        md.append("\nRerun: `./tts bench` (full) or `./tts bench --quick` (tiny sizes, writes `bench/target/BENCHMARKS-quick.md`). ")
+        md.append("\nRerun: `./tts bench` (full, rewrites this file) or `./tts bench --quick` (tiny sizes, writes "
+                + "`bench/target/BENCHMARKS-quick.md`); `--only sink,inference,endtoend,masking` runs some suites. ")
                 .append("Code: `bench/` (`org.ttsaudit.bench.sink`, `.inference`, `.masking`, `.endtoend`).\n");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);

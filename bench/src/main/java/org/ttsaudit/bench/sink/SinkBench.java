@@ -49,7 +49,7 @@ public final class SinkBench implements Suite {
         int n = ctx.size(50_000, 2_000);
         double perRowCap = ctx.quick ? 1 : 6;
         int warmups = ctx.quick ? 0 : 1;
-        int rounds = ctx.quick ? 1 : 3;
+        int rounds = ctx.quick ? 1 : 5;
         ctx.say("sink: starting MariaDB; " + n + " rows per contender, " + rounds + " round(s) after " + warmups + " warm-up");
         try (EmbeddedMySql mysql = EmbeddedMySql.start(ctx.workDir.resolve("mysql"))) {
             Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
