@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.ttsaudit.bench.endtoend.EndToEndBench;
 import org.ttsaudit.bench.inference.InferenceBench;
@@ -17,6 +18,8 @@ import org.ttsaudit.bench.sink.SinkBench;
  * compares the masker with the end-to-end rate.
  */
 public final class BenchMain {
+    /** Above this share of the machine used by other processes, a suite's figures are flagged in the report. */
+    private static final double BUSY = 0.10;
     private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking] [--out FILE] [--work-dir DIR]";
 
     /** What a run produced. */
@@ -91,8 +94,12 @@ public final class BenchMain {
                 failures.add(new Report.Failure(key(suite), e.getClass().getSimpleName() + ": " + e.getMessage()));
                 ctx.say(suite.name() + " failed: " + e);
             }
-            load.add(String.format(java.util.Locale.ROOT, "%s %.0f s, others %.0f %%", suite.name(), Runs.seconds(suiteStart),
-                    100 * CpuLoad.othersShare(before, CpuLoad.take())));
+            double others = CpuLoad.othersShare(before, CpuLoad.take());
+            load.add(String.format(Locale.ROOT, "%s %.0f s, others %.0f %%", suite.name(), Runs.seconds(suiteStart), 100 * others));
+            if (others > BUSY) {
+                ctx.note(String.format(Locale.ROOT, "**Other processes used %.0f %% of the machine's CPU while the %s suite ran**: "
+                        + "its figures understate this machine; rerun on a quiet machine.", 100 * others, suite.name()));
+            }
         }
         ctx.fact("run time and background load", String.join("; ", load) + " (others: the share of the machine's CPU "
                 + "that processes other than this run and its database server used, steal included)");

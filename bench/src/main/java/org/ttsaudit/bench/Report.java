@@ -38,7 +38,8 @@ public final class Report {
         all.putAll(facts);
         all.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
         md.append("\nThe CUDA path (`onnxruntime_gpu` with the CUDA execution provider) is **unverified on this machine**: ")
-                .append("it has no GPU, so every inference figure below is ONNX Runtime on CPU.\n\n");
+                .append("it has no GPU (the provider's CUDA libraries do not load), so every inference figure below is ONNX "
+                        + "Runtime on CPU.\n\n");
 
         md.append("## Figures\n\n| suite | figure | value | baseline | ratio | goal | met? |\n|---|---|---:|---|---:|---|---|\n");
         for (Figure f : figures) {

@@ -2,6 +2,7 @@ package org.ttsaudit.bench.sink;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class SinkBench implements Suite {
                     + "sink.connections lanes (default 2) that run beside the task and share sink.batch-size between them, "
                     + "a request id always on the same lane; \"ours vs ours on one connection\" isolates the lanes' share. "
                     + "On this machine the per-row baseline is fast (a local server, a redo-log flush of well under a "
-                    + "millisecond), and ours is bound by CPU that the database server shares with it");
+                    + "millisecond), and ours is bound by CPU that the database server shares with it.");
             String limitOurs = "CPU: both cores are busy (see the CPU figures); the writer's lanes encode multi-row INSERT ... ON DUPLICATE KEY UPDATE statements "
                     + "(Connector/J, client-side) while the server parses them and updates the table's primary, unique "
                     + "and secondary indexes, one commit per batch and lane; client, server and Flink share "
@@ -163,9 +164,21 @@ public final class SinkBench implements Suite {
         return measured;
     }
 
+    /**
+     * Empties the table. InnoDB's background work right after the migrations can hold a lock that
+     * TRUNCATE waits on (seen once as a 50 s lock-wait timeout), so it waits 5 s at a time and tries again.
+     */
     private static void truncate(EmbeddedMySql mysql) throws Exception {
-        try (Connection c = mysql.adminConnection(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE TABLE " + AuditLogTable.TABLE);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = mysql.adminConnection(); Statement s = c.createStatement()) {
+                s.execute("SET SESSION innodb_lock_wait_timeout = 5");
+                s.execute("TRUNCATE TABLE " + AuditLogTable.TABLE);
+                return;
+            } catch (SQLTransactionRollbackException e) {
+                if (attempt == 6) {
+                    throw e;
+                }
+            }
         }
     }
 
