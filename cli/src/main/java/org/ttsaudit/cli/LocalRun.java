@@ -7,14 +7,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import org.ttsaudit.cli.embedded.EmbeddedMySql;
 import org.ttsaudit.cli.embedded.LocalStack;
 import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.cli.report.ReportCommand;
 import org.ttsaudit.cli.summary.AnalystQueries;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.workflow.TtsJob;
@@ -22,6 +25,7 @@ import org.ttsaudit.pipeline.workflow.TtsJob;
 /** {@code ./tts local}: the whole pipeline on this machine, with progress and a summary. */
 final class LocalRun {
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration EVENT_TIME_SPREAD = Duration.ofMinutes(4);
 
     private LocalRun() {}
 
@@ -30,7 +34,10 @@ final class LocalRun {
         say("starting Kafka (KRaft) and MariaDB in-process under " + workDir.toAbsolutePath());
         try (LocalStack stack = LocalStack.start(workDir)) {
             say("Kafka at " + stack.kafka.bootstrapServers() + ", MySQL-compatible server at " + stack.mysql.url());
-            RequestGenerator generator = new RequestGenerator(42, stack.voiceDir(), "local");
+            // Event times spread over the last minutes, so most windows close during the run and the
+            // report has window rows to show; the spread stays within the allowed lateness.
+            RequestGenerator generator = new RequestGenerator(42, stack.voiceDir(), "local")
+                    .eventTimes(Instant.now(), EVENT_TIME_SPREAD);
             generator.writeVoices();
             JobClient job = TtsJob.start(stack.jobConfiguration());
             say("Flink job " + job.getJobID() + " running on a local MiniCluster");
@@ -38,8 +45,14 @@ final class LocalRun {
             Producer.send(stack.kafka.bootstrapServers(), stack.jobConfiguration().get(TtsOptions.TOPIC_REQUESTS), batch, 0);
             say("produced " + requests + " requests to tts.requests");
             Map<String, Long> counts = waitForRows(stack, requests, start);
+            awaitWindowRows(stack);
             job.cancel().get();
-            printSummary(stack, requests, counts, elapsed(start));
+            Path report;
+            try (Connection analyst = stack.mysql.connection(EmbeddedMySql.ANALYST)) {
+                report = ReportCommand.write(analyst, ReportCommand.describe(stack.mysql.url(), EmbeddedMySql.ANALYST), null,
+                        workDir.resolve("report.html"), Instant.now());
+            }
+            printSummary(stack, requests, counts, elapsed(start), report);
             if (keepRunning) {
                 say("servers keep running (database " + stack.mysql.url() + ", user root); press Ctrl-C to stop");
                 Thread.currentThread().join();
@@ -69,6 +82,34 @@ final class LocalRun {
         }
     }
 
+    /**
+     * Windows that closed with the last records are written by their own sinks, a flush interval
+     * or a checkpoint after the log rows: wait until their totals stop changing for a checkpoint
+     * interval (bounded), so the report sees them.
+     */
+    private static void awaitWindowRows(LocalStack stack) throws Exception {
+        long quiet = stack.jobConfiguration().get(TtsOptions.CHECKPOINT_MS) + 500;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement()) {
+            long last = -1;
+            long stableSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                long total;
+                try (ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(requests), 0) FROM tts_failure_metrics")) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+                if (total != last) {
+                    last = total;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= quiet * 1_000_000) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
     static Map<String, Long> countByStatus(Connection c) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (Statement s = c.createStatement();
@@ -80,7 +121,8 @@ final class LocalRun {
         return counts;
     }
 
-    private static void printSummary(LocalStack stack, int requests, Map<String, Long> counts, double seconds) throws Exception {
+    private static void printSummary(LocalStack stack, int requests, Map<String, Long> counts, double seconds, Path report)
+            throws Exception {
         long failed = counts.getOrDefault("failed", 0L);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long[] audio = audioFiles(stack.audioDir());
@@ -92,6 +134,7 @@ final class LocalRun {
         System.out.printf("  audio written     %d WAV files, %.1f MB, under %s%n", audio[0], audio[1] / 1e6, stack.audioDir().toAbsolutePath());
         System.out.printf("  database          %s (table tts_generation_log)%n", stack.mysql.url());
         System.out.printf("  kafka             %s (tts.results, tts.requests.dlq)%n", stack.kafka.bootstrapServers());
+        System.out.printf("  report            %s (open it in a browser)%n", report);
         try (Connection c = stack.mysql.adminConnection()) {
             long busiestUser = busiestUser(c);
             section("Daily failure rate", AnalystQueries.run(c, AnalystQueries.DAILY_FAILURE_RATE));

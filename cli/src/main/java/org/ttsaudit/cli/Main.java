@@ -1,10 +1,13 @@
 package org.ttsaudit.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.cli.report.ReportCommand;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
@@ -22,7 +25,10 @@ public final class Main {
             "  retention --config FILE [--key value ...]   delete rows past retention.log / retention.aggregates (as mysql.user)",
             "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests",
             "  decrypt-ref --config FILE --request-id ID [--key value ...]   print one request's ref_audio_url (auditors:",
-            "          needs a database account that may read it and the key, env TTS_REF_KEY or refaudio.key-file)");
+            "          needs a database account that may read it and the key, env TTS_REF_KEY or refaudio.key-file)",
+            "  report  --config FILE [--out FILE] [--since TIME | --hours N] [--key value ...]",
+            "          an HTML page of the window tables, alerts and late records (as mysql.user; the analyst role",
+            "          is enough); default everything in the tables, written to " + ReportCommand.DEFAULT_FILE);
 
     private Main() {}
 
@@ -39,6 +45,7 @@ public final class Main {
                 case "retention" -> retention(rest);
                 case "produce" -> produce(rest);
                 case "decrypt-ref" -> decryptRef(rest);
+                case "report" -> report(rest);
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> fail("unknown command '" + args[0] + "'\n" + USAGE);
             }
@@ -121,6 +128,29 @@ public final class Main {
             throw new IllegalArgumentException("decrypt-ref needs --request-id ID");
         }
         System.out.println(DecryptRef.decrypt(TtsJob.configFromArgs(config.toArray(String[]::new)), requestId));
+    }
+
+    private static void report(List<String> args) throws Exception {
+        Path out = Path.of(ReportCommand.DEFAULT_FILE);
+        Instant now = Instant.now();
+        Instant since = null;
+        List<String> config = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
+            switch (option) {
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--since", "--hours" -> {
+                    if (since != null) {
+                        throw new IllegalArgumentException("give --since or --hours, not both");
+                    }
+                    since = option.equals("--since") ? ReportCommand.parseSince(value(args, ++i))
+                            : now.minus(Duration.ofHours(positive(value(args, ++i), option)));
+                }
+                default -> config.add(option);
+            }
+        }
+        Path file = ReportCommand.run(TtsJob.configFromArgs(config.toArray(String[]::new)), since, out, now);
+        System.out.println("[tts] report written to " + file);
     }
 
     private static String value(List<String> args, int i) {

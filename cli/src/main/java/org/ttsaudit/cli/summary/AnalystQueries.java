@@ -36,26 +36,51 @@ public final class AnalystQueries {
         }
     }
 
+    /** Reads a result set (the whole of it, or the current row). */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a shipped query with positional parameters; each row through {@code row}. */
+    public static <T> List<T> query(Connection connection, String name, Reader<T> row, Object... parameters)
+            throws SQLException {
+        return execute(connection, name, parameters, rs -> {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(row.read(rs));
+            }
+            return rows;
+        });
+    }
+
     public static Table run(Connection connection, String name, Object... parameters) throws SQLException {
+        return execute(connection, name, parameters, rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                columns.add(meta.getColumnLabel(c));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int c = 1; c <= columns.size(); c++) {
+                    row.add(rs.getObject(c));
+                }
+                rows.add(row);
+            }
+            return new Table(columns, rows);
+        });
+    }
+
+    private static <T> T execute(Connection connection, String name, Object[] parameters, Reader<T> result)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql(name))) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = statement.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<String> columns = new ArrayList<>();
-                for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    columns.add(meta.getColumnLabel(c));
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int c = 1; c <= columns.size(); c++) {
-                        row.add(rs.getObject(c));
-                    }
-                    rows.add(row);
-                }
-                return new Table(columns, rows);
+                return result.read(rs);
             }
         }
     }
