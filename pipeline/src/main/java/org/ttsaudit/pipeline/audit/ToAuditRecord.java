@@ -21,19 +21,23 @@ import org.ttsaudit.pipeline.security.RefVault;
 public class ToAuditRecord extends RichMapFunction<SynthesisResult, AuditRecord> {
     private static final long serialVersionUID = 2L;
     private static final int MAX_ERROR_MESSAGE = 1000;
-    private final Masker masker = new Masker();
     private final RefKeySource keys;
+    private final Masker masker;
     private transient RefVault vault;
 
-    public ToAuditRecord(RefKeySource keys) {
+    public ToAuditRecord(RefKeySource keys, Masker masker) {
         this.keys = keys;
+        this.masker = masker;
     }
 
-    /** The step for this configuration, once its keys have been read: a job without them does not start. */
+    /**
+     * The step for this configuration, once its keys have been read and its rules checked: a job
+     * without keys, or with a bad rules file, does not start.
+     */
     public static ToAuditRecord from(Configuration config) {
         RefKeySource keys = RefKeySource.from(config);
         keys.open();
-        return new ToAuditRecord(keys);
+        return new ToAuditRecord(keys, Masker.from(config));
     }
 
     @Override

@@ -39,7 +39,7 @@ class ToAuditRecordTest {
 
     @BeforeEach
     void openStep() {
-        step = new ToAuditRecord(new RefKeySource("k1", "k1", keyFile.toString()));
+        step = new ToAuditRecord(new RefKeySource("k1", "k1", keyFile.toString()), new Masker());
         step.open(DefaultOpenContext.INSTANCE);
     }
 
