@@ -39,7 +39,7 @@ class ToAuditRecordTest {
 
     @BeforeEach
     void openStep() {
-        step = new ToAuditRecord(new RefKeySource("k1", "k1", keyFile.toString()), new Masker());
+        step = new ToAuditRecord(new RefKeySource("k1", "k1", keyFile.toString()));
         step.open(DefaultOpenContext.INSTANCE);
     }
 
@@ -62,6 +62,31 @@ class ToAuditRecordTest {
         assertThat(counts.size()).isEqualTo(2);
         assertThat(counts.get("mobile").asInt()).isEqualTo(4);
         assertThat(counts.get("email").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFlagRiskFromTheRawTextAndKeepOnlyRuleIdsAndCategories() throws Exception {
+        TtsRequest q = request();
+        q.text = "请马上转账到安全账户6222021001123450，联系13812345678";
+        q.emotionDesc = "威胁地说：我要杀了你";
+
+        AuditRecord a = step.map(SynthesisResult.of(q, Status.SUCCESS, null, null));
+        String result = new String(new ResultSerializer("tts.results").serialize(a, null, 0L).value(), StandardCharsets.UTF_8);
+
+        assertThat(a.riskFlags).isEqualTo("{\"fraud\":[\"fraud-safe-account\",\"fraud-transfer-now\"],"
+                + "\"violence\":[\"violence-kill-zh\"]}");
+        assertThat(a.textInput).doesNotContain("13812345678");
+        assertThat(JSON.readTree(result).get("risk_flags")).isEqualTo(JSON.readTree(a.riskFlags));
+        assertThat(result).doesNotContain("转账", "安全账户", "杀了你");
+    }
+
+    @Test
+    void shouldLeaveRiskFlagsEmptyForOrdinaryText() throws Exception {
+        AuditRecord a = step.map(SynthesisResult.of(request(), Status.SUCCESS, null, null));
+        byte[] result = new ResultSerializer("tts.results").serialize(a, null, 0L).value();
+
+        assertThat(a.riskFlags).isNull();
+        assertThat(JSON.readTree(result).get("risk_flags").isNull()).isTrue();
     }
 
     @Test
