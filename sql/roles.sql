@@ -23,7 +23,8 @@ GRANT SELECT (log_id, request_id, user_id, text_input, pinyin_input, ref_audio_h
               target_duration_ratio, mode, status, error_message, output_audio_url, created_at, error_code, event_time,
               emotion_intensity, target_duration_ms, queue_ms, inference_ms, total_ms, real_time_factor,
               requested_duration_ms, achieved_duration_ms, device, model_version, batch_size, ref_audio_duration_ms,
-              ref_audio_rms_dbfs, ref_audio_snr_db, mask_counts, source_topic, source_partition, source_offset)
+              ref_audio_rms_dbfs, ref_audio_snr_db, mask_counts, source_topic, source_partition, source_offset,
+              risk_flags)
     ON tts_generation_log TO tts_analyst_role;
 
 -- Auditors: the whole log, encrypted ref_audio_url included (./tts decrypt-ref also needs the key).

@@ -128,6 +128,8 @@ class PipelineITCase {
             assertThat(check.table()).isEqualTo(check.recomputed());
             assertThat(check.lateRecords()).as("some events were too late, and are counted").isPositive();
             assertThat(check.table()).as("windows exist").hasSizeGreaterThan(3);
+            assertThat(check.table().values()).as("some windows count risk-flagged requests")
+                    .anyMatch(row -> (Long) row.get(4) > 0);
         } finally {
             job.cancel().get();
         }
@@ -156,12 +158,12 @@ class PipelineITCase {
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
             try (ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(window_start), mode, requests, successes, failures, "
-                    + "rejections, latency_p50_ms, latency_p95_ms, latency_p99_ms, ROUND(audio_seconds, 3) "
+                    + "rejections, risk_flagged, latency_p50_ms, latency_p95_ms, latency_p99_ms, ROUND(audio_seconds, 3) "
                     + "FROM tts_failure_metrics WHERE window_start" + range)) {
                 while (rs.next()) {
                     table.put(rs.getLong(1) + "/" + rs.getString(2), List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), String.valueOf(rs.getObject(7)), String.valueOf(rs.getObject(8)),
-                            String.valueOf(rs.getObject(9)), rs.getDouble(10)));
+                            rs.getLong(6), rs.getLong(7), String.valueOf(rs.getObject(8)), String.valueOf(rs.getObject(9)),
+                            String.valueOf(rs.getObject(10)), rs.getDouble(11)));
                 }
             }
             String fromLog = " FROM tts_generation_log WHERE request_id LIKE 'metrics%' AND event_time" + range
@@ -169,11 +171,12 @@ class PipelineITCase {
                     + " AND event_time < (SELECT MAX(event_time) FROM tts_generation_log WHERE request_id LIKE 'metrics%') - INTERVAL 35 SECOND";
             try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30 AS ws, COALESCE(mode, 'unknown'), "
                     + "COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), SUM(status = 'rejected'), "
+                    + "SUM(risk_flags IS NOT NULL), "
                     + "ROUND(SUM(CASE WHEN status = 'success' THEN achieved_duration_ms ELSE 0 END) / 1000, 3)" + fromLog
                     + " GROUP BY ws, COALESCE(mode, 'unknown')")) {
                 while (rs.next()) {
                     recomputed.put(rs.getLong(1) + "/" + rs.getString(2), new ArrayList<>(List.of(rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7))));
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getDouble(8))));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30, COALESCE(mode, 'unknown'), total_ms"
@@ -189,7 +192,7 @@ class PipelineITCase {
         }
         recomputed.forEach((key, row) -> {
             List<Long> sorted = latencies.getOrDefault(key, List.of());
-            double audio = (Double) row.remove(4);
+            double audio = (Double) row.remove(5);
             for (int p : new int[] {50, 95, 99}) {
                 row.add(sorted.isEmpty() ? "null" : String.valueOf(sorted.get((int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
             }

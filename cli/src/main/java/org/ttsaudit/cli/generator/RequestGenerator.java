@@ -24,7 +24,7 @@ import org.ttsaudit.pipeline.text.Tokenizer;
 /**
  * Makes a deterministic mix of requests: mostly valid ones (Chinese and English text, emotions by
  * description and by vector, free and controlled durations, pinyin corrections, personal data for
- * the masker) and a share of every kind of bad input. Also writes the reference voices they use.
+ * the masker, a scam script for the risk rules) and a share of every kind of bad input. Also writes the reference voices they use.
  */
 public final class RequestGenerator {
     public static final int VOICES = 4;
@@ -35,7 +35,8 @@ public final class RequestGenerator {
         "今天天气很好，我们去公园散步吧。", "欢迎使用语音合成服务。", "请在三点之前把报告发给我。",
         "行长说明天开会。", "你好，世界！", "这段音频由流式管道生成。", "Hello from the streaming pipeline.",
         "我的电话是13812345678，请回电。", "邮箱 zhang.san@example.com 已经登记。", "身份证号11010519491231002X已核对。",
-        "卡号4111111111111111请保密。", "他在银HANG2工作。", "Model A4 is ready."
+        "卡号4111111111111111请保密。", "他在银HANG2工作。", "Model A4 is ready.",
+        "请马上转账到安全账户。"
     };
     private static final String[] EMOTIONS = {"开心", "非常愤怒地质问", "有点难过", "平静", "gently", "very surprised", "slightly afraid"};
 

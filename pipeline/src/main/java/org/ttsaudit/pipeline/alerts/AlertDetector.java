@@ -12,7 +12,7 @@ import org.ttsaudit.pipeline.records.AlertEvent;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 
 /**
- * Failure-rate and latency rules over the per-mode window rows, keyed by mode, with
+ * Failure-rate, latency and risk-flag rules over the per-mode window rows, keyed by mode, with
  * Alertmanager's episode semantics: the first breaching window fires an alert once; while it keeps
  * breaching, a notice is repeated only every repeat interval (or when it turns critical); the first
  * normal window resolves it. A breach within the cool-down after a resolve reopens the same episode
@@ -55,14 +55,14 @@ public class AlertDetector extends KeyedProcessFunction<String, FailureWindowRow
 
     private void evaluate(Rule rule, FailureWindowRow row, RuleState state, Collector<AlertEvent> out) {
         Double value = rule.value(row);
-        if (value == null || row.requests < rules.minRequests()) {
+        if (value == null || rule.needsMinRequests() && row.requests < rules.minRequests()) {
             return; // too little evidence either way: neither fire nor resolve
         }
         double threshold = rule.warning(rules);
         if (state.baselineKnown()) {
             threshold = Math.max(threshold, state.ewma + rules.baselineSigmas() * Math.sqrt(state.ewVariance));
         }
-        if (value <= threshold) {
+        if (!rule.breaches(value, threshold)) {
             state.learn(value, rules.baselineAlpha());
             if (state.firing) {
                 state.firing = false;
@@ -113,7 +113,8 @@ public class AlertDetector extends KeyedProcessFunction<String, FailureWindowRow
         e.notifications = state.notifications;
         e.message = (RESOLVED.equals(status)
                 ? rule.label() + " in mode " + row.mode + " back to " + rule.format(value)
-                : rule.label() + " in mode " + row.mode + " is " + rule.format(value) + ", above " + rule.format(state.threshold))
+                : rule.label() + " in mode " + row.mode + " is " + rule.format(value) + ", "
+                        + (value > state.threshold ? "above " : "at ") + rule.format(state.threshold))
                 + " (window ending " + Instant.ofEpochMilli(row.windowEnd) + ")";
         e.updatedAt = System.currentTimeMillis();
         return e;

@@ -46,6 +46,38 @@ enum Rule {
         String format(double v) {
             return String.format(Locale.ROOT, "%.0f ms", v);
         }
+    },
+    /** Requests whose raw text matched a risk rule: a count, so it fires at its level and needs no minimum window size. */
+    RISK_FLAGGED {
+        @Override
+        Double value(FailureWindowRow row) {
+            return (double) row.riskFlagged;
+        }
+
+        @Override
+        double warning(AlertRules r) {
+            return r.riskFlaggedWarning();
+        }
+
+        @Override
+        double critical(AlertRules r) {
+            return r.riskFlaggedCritical();
+        }
+
+        @Override
+        String format(double v) {
+            return String.format(Locale.ROOT, "%.0f flagged requests", v);
+        }
+
+        @Override
+        boolean breaches(double value, double threshold) {
+            return value >= threshold;
+        }
+
+        @Override
+        boolean needsMinRequests() {
+            return false;
+        }
     };
 
     /** Null when the window says nothing about this rule (no successful request to time). */
@@ -56,6 +88,16 @@ enum Rule {
     abstract double critical(AlertRules rules);
 
     abstract String format(double value);
+
+    /** Rates and latencies breach above their threshold. */
+    boolean breaches(double value, double threshold) {
+        return value > threshold;
+    }
+
+    /** Whether a window with fewer than alerts.min-requests requests is too little evidence for this rule. */
+    boolean needsMinRequests() {
+        return true;
+    }
 
     String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,139 +1,192 @@
 package org.ttsaudit.pipeline.audit;
 
+import java.io.Serializable;
+import java.nio.CharBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.text.HalfWidth;
 
 /**
- * Masks personal data in one pass over the text: one pattern finds candidates (e-mail addresses,
- * IP addresses, passport numbers and runs of digits), and each candidate is classified by its
- * digits and checksums, so a number is masked as a resident ID only when its GB 11643 check
- * character is right, and as a bank card only when it passes Luhn. Full-width forms
- * ({@code １３８}, {@code ＋８６}, {@code ＠}) are read as their ASCII twins. What an auditor needs stays
- * visible: the last four digits, an address's last group, a mailbox's first character and domain.
- * Inline pinyin markup such as {@code XING2} is never a candidate.
+ * Masks personal data in one pass over the text: a scanner ({@link CandidateScanner}) finds
+ * candidates (e-mail addresses, IP addresses, passport numbers and runs of digits) and each
+ * candidate is classified by its digits and checksums, so a number is masked as a resident ID only
+ * when its GB 11643 check character is right, and as a bank card only when it passes Luhn.
+ * Full-width forms ({@code １３８}, {@code ＋８６}, {@code ＠}) are read as their ASCII twins. What an
+ * auditor needs stays visible: the last four digits, an address's last group, a mailbox's first
+ * character and domain. Inline pinyin markup such as {@code XING2} is never masked.
+ *
+ * <p>Which built-in kinds are looked for is configurable ({@code masking.kinds}); the operator's
+ * own rules ({@code masking.rules-file}) are joined into one pattern, found on the same text, and
+ * applied in the same rewrite: where a rule's match overlaps a built-in one, the one that starts
+ * first is masked (the built-in one on a tie), so no text is masked twice.
  */
-public final class Masker implements java.io.Serializable {
-    private static final long serialVersionUID = 2L;
-    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
-    private static final Pattern CANDIDATE = Pattern.compile(
-            "(?<email>[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24})"
-                    + "|(?<ipv4>(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9A-Za-z]|\\.[0-9]))"
-                    + "|(?<ipv6>(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:.]))"
-                    + "|(?<passport>(?<![0-9A-Za-z])(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7})(?![0-9A-Za-z]))"
-                    + "|(?<number>(?<![0-9A-Za-z])"
-                    + "(?:(?:\\+|00)?86[ -]?|\\(\\+?86\\)[ -]?|\\(0[0-9]{2,3}\\)[ -]?)?"
-                    + "[0-9](?:[ -]?[0-9]){6,18}[Xx]?(?![0-9A-Za-z]))");
-    private static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
-    /** Area code 010 or 02x with 8 digits, or a four-digit area code with 7 or 8. */
-    private static final Pattern FIXED_LINE = Pattern.compile("0(?:10|2[0-9])[0-9]{8}|0[3-9][0-9]{2}[0-9]{7,8}");
-    private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    private static final char[] ID_CHECK = "10X98765432".toCharArray();
+public final class Masker implements Serializable {
+    private static final long serialVersionUID = 3L;
+    private static final EnumSet<MaskKind> NUMBER_KINDS =
+            EnumSet.of(MaskKind.MOBILE, MaskKind.FIXED_LINE, MaskKind.RESIDENT_ID, MaskKind.BANK_CARD);
+    private static final Pattern INLINE_PINYIN = Pattern.compile("[A-Z]{2,6}[1-5]");
+
+    private final EnumSet<MaskKind> kinds;
+    private final List<CustomMaskRule> custom;
+    /** The custom rules, each in a group of one pattern; null without any. */
+    private final Pattern customPattern;
+    /** The group number of each custom rule in {@link #customPattern}. */
+    private final int[] customGroup;
+
+    /** Every built-in kind, no custom rules. */
+    public Masker() {
+        this(EnumSet.allOf(MaskKind.class), List.of());
+    }
+
+    public Masker(Set<MaskKind> kinds, List<CustomMaskRule> custom) {
+        this.kinds = kinds.isEmpty() ? EnumSet.noneOf(MaskKind.class) : EnumSet.copyOf(kinds);
+        this.custom = List.copyOf(custom);
+        this.customGroup = new int[custom.size()];
+        StringBuilder joined = new StringBuilder();
+        int group = 1;
+        for (int i = 0; i < custom.size(); i++) {
+            String regex = custom.get(i).regex();
+            joined.append(i == 0 ? "" : "|").append('(').append(regex).append(')');
+            customGroup[i] = group;
+            group += 1 + Pattern.compile(regex).matcher("").groupCount();
+        }
+        this.customPattern = custom.isEmpty() ? null : Pattern.compile(joined.toString());
+    }
+
+    /** The kinds of {@code masking.kinds} and the rules of {@code masking.rules-file}; a bad file or kind stops here. */
+    public static Masker from(Configuration config) {
+        EnumSet<MaskKind> kinds = EnumSet.noneOf(MaskKind.class);
+        for (String labels : config.get(TtsOptions.MASKING_KINDS)) {
+            for (String label : labels.split(",")) {
+                if (!label.isBlank()) {
+                    kinds.add(MaskKind.of(label));
+                }
+            }
+        }
+        List<CustomMaskRule> rules = config.getOptional(TtsOptions.MASKING_RULES_FILE)
+                .filter(f -> !f.isBlank()).map(CustomMaskRule::load).orElse(List.of());
+        return new Masker(kinds, rules);
+    }
 
     /** Masked text; {@code counts} gains one per masked item, by kind. Null stays null. */
     public String mask(String text, Map<String, Integer> counts) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        // Full-width characters map one to one onto ASCII, so positions in the scan are positions in the text.
-        Matcher m = CANDIDATE.matcher(halfWidth(text));
-        StringBuilder out = null;
-        int last = 0;
-        while (m.find()) {
-            String kind;
-            String replacement;
-            if (m.group("email") != null) {
-                kind = "email";
-                replacement = maskEmail(m.group());
-            } else if (m.group("ipv4") != null) {
-                kind = "ipv4";
-                replacement = maskAddress(m.group(), '.');
-            } else if (m.group("ipv6") != null) {
-                if (!validIpv6(m.group())) {
-                    continue;
-                }
-                kind = "ipv6";
-                replacement = maskAddress(m.group(), ':');
-            } else if (m.group("passport") != null) {
-                kind = "passport";
-                replacement = m.group().charAt(0) + keepLastFour(m.group().substring(1));
-            } else {
-                String digits = m.group().replaceAll("[ ()-]", "");
-                kind = classify(digits);
-                if (kind == null) {
-                    continue;
-                }
-                replacement = keepLastFour(digits);
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, last, m.start()).append(replacement);
-            last = m.end();
-            counts.merge(kind, 1, Integer::sum);
+        char[] h = text.toCharArray();
+        for (int i = 0; i < h.length; i++) {
+            h[i] = HalfWidth.of(h[i]);
         }
-        return out == null ? text : out.append(text, last, text.length()).toString();
+        Rewrite out = new Rewrite(text, counts);
+        List<int[]> customs = customPattern == null ? List.of() : customMatches(text, h);
+        int next = 0;
+        CandidateScanner scan = new CandidateScanner(h, kinds.contains(MaskKind.EMAIL), kinds.contains(MaskKind.IPV4),
+                kinds.contains(MaskKind.IPV6), kinds.contains(MaskKind.PASSPORT), hasNumberKind());
+        int from = 0;
+        while (scan.next(from)) {
+            from = scan.end;
+            String span = new String(h, scan.start, scan.end - scan.start);
+            MaskKind kind;
+            String replacement;
+            switch (scan.type) {
+                case EMAIL -> {
+                    kind = MaskKind.EMAIL;
+                    replacement = span.charAt(0) + "***" + span.substring(span.indexOf('@'));
+                }
+                case IPV4 -> {
+                    kind = MaskKind.IPV4;
+                    replacement = maskAddress(span, '.');
+                }
+                case IPV6 -> {
+                    kind = validIpv6(span) ? MaskKind.IPV6 : null;
+                    replacement = kind == null ? null : maskAddress(span, ':');
+                }
+                case PASSPORT -> {
+                    kind = MaskKind.PASSPORT;
+                    replacement = span.charAt(0) + keepLast(span.substring(1), 4);
+                }
+                default -> {
+                    String digits = withoutSeparators(span);
+                    kind = NumberKinds.classify(digits, kinds);
+                    replacement = kind == null ? null : keepLast(digits, 4);
+                }
+            }
+            if (kind == null) {
+                continue;
+            }
+            // The operator's matches that start earlier go first; one that overlaps this item wins it.
+            for (; next < customs.size() && customs.get(next)[0] < scan.start; next++) {
+                putCustom(out, customs.get(next), h);
+            }
+            if (scan.start >= out.last) {
+                out.put(scan.start, scan.end, kind.label(), replacement);
+            }
+        }
+        for (; next < customs.size(); next++) {
+            putCustom(out, customs.get(next), h);
+        }
+        return out.result();
     }
 
     public static Map<String, Integer> newCounts() {
         return new TreeMap<>();
     }
 
-    /** The kind of a digit run (with any +86, 0086 or area-code prefix), or null when it is none we mask. */
-    static String classify(String digits) {
-        String national = digits.startsWith("+86") ? digits.substring(3)
-                : digits.startsWith("0086") ? digits.substring(4)
-                : digits.startsWith("86") && digits.length() == 13 ? digits.substring(2) : null;
-        String number = national != null ? national : digits;
-        if (number.length() == 11 && MOBILE.matcher(number).matches()) {
-            return "mobile";
+    private boolean hasNumberKind() {
+        for (MaskKind k : NUMBER_KINDS) {
+            if (kinds.contains(k)) {
+                return true;
+            }
         }
-        // Written internationally, a fixed-line number drops the trunk 0 of its area code.
-        if (FIXED_LINE.matcher(national != null && !national.startsWith("0") ? "0" + national : number).matches()) {
-            return "fixed_line";
-        }
-        if (national != null) {
-            return null;
-        }
-        if (digits.length() == 18 && validResidentId(digits)) {
-            return "resident_id";
-        }
-        if (digits.length() == 15 && digits.matches("[1-9][0-9]{5}[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}")) {
-            return "resident_id";
-        }
-        if (digits.length() >= 13 && digits.length() <= 19 && digits.matches("[0-9]+") && luhn(digits)) {
-            return "bank_card";
-        }
-        return null;
+        return false;
     }
 
-    static boolean validResidentId(String id) {
-        if (!id.matches("[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]")) {
-            return false;
+    /** Start, end and rule of each match of the custom rules, in order; none inside inline pinyin. */
+    private List<int[]> customMatches(String text, char[] h) {
+        List<int[]> found = new ArrayList<>();
+        Matcher m = customPattern.matcher(CharBuffer.wrap(h));
+        while (m.find()) {
+            if (m.end() == m.start() || touchesInlinePinyin(text, m.start(), m.end())) {
+                continue;
+            }
+            int rule = 0;
+            while (m.start(customGroup[rule]) < 0) {
+                rule++;
+            }
+            found.add(new int[] {m.start(), m.end(), rule});
         }
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            sum += (id.charAt(i) - '0') * ID_WEIGHTS[i];
-        }
-        return Character.toUpperCase(id.charAt(17)) == ID_CHECK[sum % 11];
+        return found;
     }
 
-    static boolean luhn(String digits) {
-        int sum = 0;
-        boolean doubled = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (doubled) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
+    private void putCustom(Rewrite out, int[] match, char[] h) {
+        if (match[0] >= out.last) {
+            CustomMaskRule rule = custom.get(match[2]);
+            out.put(match[0], match[1], rule.id(), keepLast(new String(h, match[0], match[1] - match[0]), rule.keepLast()));
+        }
+    }
+
+    /** Whether [start, end) overlaps an inline syllable as the tokenizer reads it (e.g. XING2). */
+    private static boolean touchesInlinePinyin(String text, int start, int end) {
+        Matcher syllable = INLINE_PINYIN.matcher(text);
+        for (int i = Math.max(0, start - 6); i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z' && (i == 0 || !HalfWidth.isAsciiAlnum(text.charAt(i - 1)))) {
+                syllable.region(i, text.length());
+                if (syllable.lookingAt() && syllable.end() > start
+                        && (syllable.end() == text.length() || !HalfWidth.isAsciiAlnum(text.charAt(syllable.end())))) {
+                    return true;
                 }
             }
-            sum += d;
-            doubled = !doubled;
         }
-        return sum % 10 == 0;
+        return false;
     }
 
     /** Eight groups of 1..4 hex digits, or fewer around one {@code ::}; times such as 12:30:45 are not. */
@@ -161,38 +214,58 @@ public final class Masker implements java.io.Serializable {
         return groups.length;
     }
 
-    /**
-     * Full-width ASCII variants (U+FF01..FF5E) and the ideographic space as their ASCII forms; not the
-     * full-width colon, which Chinese text puts before a number ("电话：138...") and no pattern needs.
-     */
-    private static String halfWidth(String text) {
-        char[] chars = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char ascii = c >= '\uFF01' && c <= '\uFF5E' && c != '\uFF1A' ? (char) (c - 0xFEE0) : c == '\u3000' ? ' ' : c;
-            if (ascii != c) {
-                if (chars == null) {
-                    chars = text.toCharArray();
-                }
-                chars[i] = ascii;
-            }
-        }
-        return chars == null ? text : new String(chars);
-    }
-
     /** Every digit before the last group becomes '*': 192.168.1.20 -> ***.***.*.20. */
     private static String maskAddress(String address, char separator) {
         int lastGroup = address.lastIndexOf(separator);
-        return address.substring(0, lastGroup).replaceAll("[0-9A-Fa-f]", "*") + address.substring(lastGroup);
+        char[] out = address.toCharArray();
+        for (int i = 0; i < lastGroup; i++) {
+            if (out[i] != separator) {
+                out[i] = '*';
+            }
+        }
+        return new String(out);
     }
 
-    private static String keepLastFour(String digits) {
-        int keep = Math.min(4, digits.length());
-        return "*".repeat(digits.length() - keep) + digits.substring(digits.length() - keep);
+    /** The digits, '+' and 'X' of a number as written, without its spaces, dashes and parentheses. */
+    private static String withoutSeparators(String number) {
+        StringBuilder digits = new StringBuilder(number.length());
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c != ' ' && c != '-' && c != '(' && c != ')') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
-    private static String maskEmail(String email) {
-        int at = email.indexOf('@');
-        return email.charAt(0) + "***" + email.substring(at);
+    private static String keepLast(String s, int keep) {
+        int visible = Math.min(keep, s.length());
+        return "*".repeat(s.length() - visible) + s.substring(s.length() - visible);
+    }
+
+    /** The masked text, copied only once something is masked. */
+    private static final class Rewrite {
+        private final String text;
+        private final Map<String, Integer> counts;
+        private StringBuilder out;
+        int last;
+
+        Rewrite(String text, Map<String, Integer> counts) {
+            this.text = text;
+            this.counts = counts;
+        }
+
+        void put(int start, int end, String kind, String replacement) {
+            if (out == null) {
+                out = new StringBuilder(text.length() + 8);
+            }
+            out.append(text, last, start).append(replacement);
+            last = end;
+            counts.merge(kind, 1, Integer::sum);
+        }
+
+        String result() {
+            return out == null ? text : out.append(text, last, text.length()).toString();
+        }
     }
 }

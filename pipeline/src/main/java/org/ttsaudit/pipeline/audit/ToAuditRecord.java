@@ -9,31 +9,44 @@ import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
+import org.ttsaudit.pipeline.risk.RiskScanner;
 import org.ttsaudit.pipeline.security.RefKeySource;
 import org.ttsaudit.pipeline.security.RefVault;
 
 /**
  * The masking step: every outcome becomes an {@link AuditRecord} with its free-text fields
- * masked and its reference URL encrypted, with a keyed hash beside it. Nothing downstream of this
+ * masked, its risk flags (from the raw text, before masking) and its reference URL encrypted, with
+ * a keyed hash beside it. Nothing downstream of this
  * operator sees raw request text or a plain reference URL. The keys are read when the task opens,
  * from its own environment or mounted file; only where to find them travels with the job.
  */
 public class ToAuditRecord extends RichMapFunction<SynthesisResult, AuditRecord> {
     private static final long serialVersionUID = 2L;
     private static final int MAX_ERROR_MESSAGE = 1000;
-    private final Masker masker = new Masker();
     private final RefKeySource keys;
+    private final Masker masker;
+    private final RiskScanner risk;
     private transient RefVault vault;
 
+    /** Every built-in masking kind and the bundled risk rules. */
     public ToAuditRecord(RefKeySource keys) {
-        this.keys = keys;
+        this(keys, new Masker(), RiskScanner.from(new Configuration()));
     }
 
-    /** The step for this configuration, once its keys have been read: a job without them does not start. */
+    public ToAuditRecord(RefKeySource keys, Masker masker, RiskScanner risk) {
+        this.keys = keys;
+        this.masker = masker;
+        this.risk = risk;
+    }
+
+    /**
+     * The step for this configuration, once its keys have been read and its rules checked: a job
+     * without keys, or with a bad rules file, does not start.
+     */
     public static ToAuditRecord from(Configuration config) {
         RefKeySource keys = RefKeySource.from(config);
         keys.open();
-        return new ToAuditRecord(keys);
+        return new ToAuditRecord(keys, Masker.from(config), RiskScanner.from(config));
     }
 
     @Override
@@ -46,6 +59,8 @@ public class ToAuditRecord extends RichMapFunction<SynthesisResult, AuditRecord>
         TtsRequest q = result.request;
         Map<String, Integer> counts = Masker.newCounts();
         AuditRecord a = new AuditRecord();
+        // Risk rules read the raw text, so this comes before masking; only rule ids and categories are kept.
+        a.riskFlags = risk.flags(q.text, q.pinyin, q.emotionDesc);
         a.requestId = q.requestId;
         a.userId = q.userId;
         a.textInput = masker.mask(q.text, counts);

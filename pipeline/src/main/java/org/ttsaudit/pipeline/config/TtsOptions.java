@@ -97,6 +97,18 @@ public final class TtsOptions {
     public static final ConfigOption<Integer> MAX_REQUEST_BYTES = key("limits.max-request-bytes").intType()
             .defaultValue(64 * 1024).withDescription("Largest request record accepted.");
 
+    // Masking and risk flags
+    public static final ConfigOption<List<String>> MASKING_KINDS = key("masking.kinds").stringType().asList()
+            .defaultValues("mobile", "fixed_line", "resident_id", "bank_card", "email", "ipv4", "ipv6", "passport")
+            .withDescription("Built-in kinds of personal data to mask (separated by ',' or ';'): mobile, fixed_line, "
+                    + "resident_id, bank_card, email, ipv4, ipv6, passport.");
+    public static final ConfigOption<String> MASKING_RULES_FILE = key("masking.rules-file").stringType()
+            .noDefaultValue().withDescription("File of extra masking rules, one 'id, keep-last, regex' per line.");
+    public static final ConfigOption<String> RISK_RULES_FILE = key("risk.rules-file").stringType()
+            .defaultValue("classpath:/risk/default-rules.txt").withDescription("Risk rules, one 'id, category, "
+                    + "keyword' or 'id, category, re:regex' per line, matched on each request's raw text; "
+                    + "an empty file turns risk flags off.");
+
     // Event-time metrics
     public static final ConfigOption<Duration> METRICS_WINDOW = key("metrics.window").durationType()
             .defaultValue(Duration.ofMinutes(1)).withDescription("Tumbling event-time window of the aggregate tables.");
@@ -116,6 +128,10 @@ public final class TtsOptions {
             .defaultValue(10_000.0).withDescription("p95 total latency of a window that raises a warning.");
     public static final ConfigOption<Double> ALERT_LATENCY_P95_CRITICAL_MS = key("alerts.latency-p95.critical-ms").doubleType()
             .defaultValue(30_000.0).withDescription("p95 total latency that makes the alert critical.");
+    public static final ConfigOption<Long> ALERT_RISK_FLAGGED_WARNING = key("alerts.risk-flagged.warning").longType()
+            .defaultValue(5L).withDescription("Risk-flagged requests in one window (per mode) that raise a warning.");
+    public static final ConfigOption<Long> ALERT_RISK_FLAGGED_CRITICAL = key("alerts.risk-flagged.critical").longType()
+            .defaultValue(20L).withDescription("Risk-flagged requests in one window that make the alert critical.");
     public static final ConfigOption<Long> ALERT_MIN_REQUESTS = key("alerts.min-requests").longType()
             .defaultValue(10L).withDescription("Windows with fewer requests neither fire nor resolve an alert.");
     public static final ConfigOption<Double> ALERT_BASELINE_ALPHA = key("alerts.baseline-alpha").doubleType()

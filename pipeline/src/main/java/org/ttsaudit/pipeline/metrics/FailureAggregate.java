@@ -6,7 +6,7 @@ import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 import org.ttsaudit.pipeline.records.Status;
 
-/** Outcomes, latency and audio per window and mode. Latency percentiles are exact (nearest rank). */
+/** Outcomes, risk-flagged requests, latency and audio per window and mode. Latency percentiles are exact (nearest rank). */
 public final class FailureAggregate implements AggregateFunction<AuditRecord, FailureAggregate.Acc, FailureAggregate.Acc> {
     private static final long serialVersionUID = 1L;
 
@@ -16,6 +16,7 @@ public final class FailureAggregate implements AggregateFunction<AuditRecord, Fa
         public long successes;
         public long failures;
         public long rejections;
+        public long riskFlagged;
         public long[] latencies = new long[0];
         public int latencyCount;
         public double rtfSum;
@@ -33,6 +34,9 @@ public final class FailureAggregate implements AggregateFunction<AuditRecord, Fa
     @Override
     public Acc add(AuditRecord r, Acc acc) {
         acc.requests++;
+        if (r.riskFlags != null) {
+            acc.riskFlagged++;
+        }
         switch (r.status) {
             case Status.SUCCESS -> {
                 acc.successes++;
@@ -71,6 +75,7 @@ public final class FailureAggregate implements AggregateFunction<AuditRecord, Fa
         a.successes += b.successes;
         a.failures += b.failures;
         a.rejections += b.rejections;
+        a.riskFlagged += b.riskFlagged;
         for (int i = 0; i < b.latencyCount; i++) {
             addLatency(a, b.latencies[i]);
         }
@@ -89,6 +94,7 @@ public final class FailureAggregate implements AggregateFunction<AuditRecord, Fa
         row.successes = acc.successes;
         row.failures = acc.failures;
         row.rejections = acc.rejections;
+        row.riskFlagged = acc.riskFlagged;
         row.failureRate = acc.requests == 0 ? 0 : (double) acc.failures / acc.requests;
         long[] sorted = Arrays.copyOf(acc.latencies, acc.latencyCount);
         Arrays.sort(sorted);

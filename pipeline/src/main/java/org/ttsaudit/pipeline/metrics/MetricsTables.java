@@ -9,17 +9,17 @@ import org.ttsaudit.pipeline.records.ErrorWindowRow;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 import org.ttsaudit.pipeline.sinks.UpsertTable;
 
-/** The aggregate tables of sql/migrations/V3, keyed by window start and dimension. */
+/** The aggregate tables of sql/migrations/V3 (and V6's risk_flagged), keyed by window start and dimension. */
 public final class MetricsTables {
     private MetricsTables() {}
 
     public static UpsertTable<FailureWindowRow> failures() {
         return new UpsertTable<>("tts_failure_metrics", List.of("window_start", "mode", "window_end", "requests",
                 "successes", "failures", "rejections", "failure_rate", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
-                "mean_real_time_factor", "audio_seconds", "updated_at"), List.of("window_start", "mode"),
+                "mean_real_time_factor", "audio_seconds", "updated_at", "risk_flagged"), List.of("window_start", "mode"),
                 r -> new Object[] {utc(r.windowStart), r.mode, utc(r.windowEnd), r.requests, r.successes, r.failures,
                     r.rejections, r.failureRate, r.latencyP50Ms, r.latencyP95Ms, r.latencyP99Ms, r.meanRealTimeFactor,
-                    r.audioSeconds, utc(r.updatedAt)});
+                    r.audioSeconds, utc(r.updatedAt), r.riskFlagged});
     }
 
     public static UpsertTable<EmotionWindowRow> emotions() {

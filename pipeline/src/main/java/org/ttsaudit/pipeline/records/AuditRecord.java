@@ -40,6 +40,8 @@ public class AuditRecord {
     public Double refAudioSnrDb;
     /** JSON object: masked items per kind, e.g. {"mobile":1}. */
     public String maskCounts;
+    /** JSON object: ids of the risk rules the raw text matched, by category; null when none did. */
+    public String riskFlags;
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;

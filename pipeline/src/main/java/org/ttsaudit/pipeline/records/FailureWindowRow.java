@@ -9,6 +9,8 @@ public class FailureWindowRow {
     public long successes;
     public long failures;
     public long rejections;
+    /** Requests with risk flags. */
+    public long riskFlagged;
     public double failureRate;
     public Long latencyP50Ms;
     public Long latencyP95Ms;

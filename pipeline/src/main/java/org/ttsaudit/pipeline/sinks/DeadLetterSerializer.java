@@ -20,10 +20,11 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Reje
     public static final String SOURCE_OFFSET = "tts.source_offset";
 
     private final String topic;
-    private final Masker masker = new Masker();
+    private final Masker masker;
 
-    public DeadLetterSerializer(String topic) {
+    public DeadLetterSerializer(String topic, Masker masker) {
         this.topic = topic;
+        this.masker = masker;
     }
 
     @Override

@@ -8,7 +8,10 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ttsaudit.pipeline.records.AuditRecord;
 
-/** One JSON result per request on {@code tts.results}, keyed by request id. Built from the masked record. */
+/**
+ * One JSON result per request on {@code tts.results}, keyed by request id. Built from the masked
+ * record; {@code risk_flags} is the record's object of rule ids by category, or null.
+ */
 public class ResultSerializer implements KafkaRecordSerializationSchema<AuditRecord> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +36,7 @@ public class ResultSerializer implements KafkaRecordSerializationSchema<AuditRec
             node.put("user_id", a.userId);
         }
         try {
+            node.set("risk_flags", a.riskFlags == null ? null : JSON.readTree(a.riskFlags));
             return new ProducerRecord<>(topic, null, timestamp,
                     a.requestId.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(node));
         } catch (JsonProcessingException e) {

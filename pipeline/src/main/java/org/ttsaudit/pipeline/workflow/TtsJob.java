@@ -25,6 +25,7 @@ import org.ttsaudit.pipeline.alerts.AlertDetector;
 import org.ttsaudit.pipeline.alerts.AlertRules;
 import org.ttsaudit.pipeline.alerts.AlertSerializer;
 import org.ttsaudit.pipeline.alerts.AlertTable;
+import org.ttsaudit.pipeline.audit.Masker;
 import org.ttsaudit.pipeline.metrics.MetricsSettings;
 import org.ttsaudit.pipeline.metrics.MetricsTables;
 import org.ttsaudit.pipeline.metrics.MetricsWorkflow;
@@ -73,7 +74,8 @@ public final class TtsJob {
         audit.sinkTo(auditLogSink(config)).name("audit-log-mysql").uid("audit-log-mysql");
         audit.sinkTo(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))))
                 .name("results-kafka").uid("results-kafka");
-        out.deadLetters().sinkTo(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ))))
+        out.deadLetters().sinkTo(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ),
+                Masker.from(config))))
                 .name("dead-letter-kafka").uid("dead-letter-kafka");
 
         MetricsSettings settings = MetricsSettings.from(config);

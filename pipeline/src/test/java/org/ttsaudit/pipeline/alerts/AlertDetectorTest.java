@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.ttsaudit.pipeline.records.AlertEvent;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 
-/** One-minute windows of mode "free"; warning at 10 %, critical at 50 %, at least 10 requests. */
+/**
+ * One-minute windows of mode "free"; warning at 10 %, critical at 50 %, at least 10 requests; risk
+ * flags: warning at 3 flagged requests, critical at 8.
+ */
 class AlertDetectorTest {
     private static final long MINUTE = 60_000;
-    private static final AlertRules RULES = new AlertRules(0.10, 0.50, 10_000, 30_000, 10, 0.3, 3.0,
+    private static final AlertRules RULES = new AlertRules(0.10, 0.50, 10_000, 30_000, 3, 8, 10, 0.3, 3.0,
             Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private KeyedOneInputStreamOperatorTestHarness<String, FailureWindowRow, AlertEvent> harness;
@@ -114,6 +117,43 @@ class AlertDetectorTest {
         windows(0.0, 0.0, 0.0, 0.0);
         harness.processElement(row(1, 0.9, 100, null), 0);
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldFireOnRiskFlaggedRequestsAtTheLevelEvenInASmallWindowAndResolveWhenTheyStop() throws Exception {
+        flagged(100, 0, 0, 1, 0);
+        assertThat(alerts()).as("below the level").isEmpty();
+        flagged(4, 3);
+        long episode = (minute - 1) * MINUTE;
+        flagged(100, 9, 1);
+
+        List<AlertEvent> alerts = alerts();
+        assertThat(alerts).extracting(a -> a.state).containsExactly("firing", "firing", "resolved");
+        assertThat(alerts).extracting(a -> a.rule).containsOnly("risk_flagged");
+        assertThat(alerts).extracting(a -> a.severity).containsExactly("warning", "critical", "critical");
+        assertThat(alerts.get(0).observed).isEqualTo(3.0);
+        assertThat(alerts.get(0).threshold).isEqualTo(3.0);
+        assertThat(alerts.get(0).windowStart).isEqualTo(episode);
+        assertThat(alerts.get(0).message).contains("risk_flagged in mode free is 3 flagged requests, at 3 flagged requests");
+        assertThat(alerts).extracting(a -> a.alertId).containsOnly(alerts.get(0).alertId);
+    }
+
+    @Test
+    void shouldFoldRiskFlagsThatComeBackWithinTheCoolDownIntoTheSameAlert() throws Exception {
+        flagged(100, 5, 0, 4, 0, 0, 0, 0, 6);
+        List<AlertEvent> alerts = alerts();
+        assertThat(alerts).extracting(a -> a.state).containsExactly("firing", "resolved", "firing", "resolved", "firing");
+        assertThat(alerts.subList(0, 4)).extracting(a -> a.alertId).containsOnly(alerts.get(0).alertId);
+        assertThat(alerts.get(4).alertId).isNotEqualTo(alerts.get(0).alertId);
+    }
+
+    /** Windows of {@code requests} requests (no failures), with these numbers of risk-flagged requests. */
+    private void flagged(long requests, long... flaggedPerWindow) throws Exception {
+        for (long f : flaggedPerWindow) {
+            FailureWindowRow row = row(minute++, 0.0, requests, null);
+            row.riskFlagged = f;
+            harness.processElement(row, 0);
+        }
     }
 
     private void windows(double... failureRates) throws Exception {

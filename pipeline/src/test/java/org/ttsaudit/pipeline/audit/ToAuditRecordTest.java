@@ -65,6 +65,31 @@ class ToAuditRecordTest {
     }
 
     @Test
+    void shouldFlagRiskFromTheRawTextAndKeepOnlyRuleIdsAndCategories() throws Exception {
+        TtsRequest q = request();
+        q.text = "请马上转账到安全账户6222021001123450，联系13812345678";
+        q.emotionDesc = "威胁地说：我要杀了你";
+
+        AuditRecord a = step.map(SynthesisResult.of(q, Status.SUCCESS, null, null));
+        String result = new String(new ResultSerializer("tts.results").serialize(a, null, 0L).value(), StandardCharsets.UTF_8);
+
+        assertThat(a.riskFlags).isEqualTo("{\"fraud\":[\"fraud-safe-account\",\"fraud-transfer-now\"],"
+                + "\"violence\":[\"violence-kill-zh\"]}");
+        assertThat(a.textInput).doesNotContain("13812345678");
+        assertThat(JSON.readTree(result).get("risk_flags")).isEqualTo(JSON.readTree(a.riskFlags));
+        assertThat(result).doesNotContain("转账", "安全账户", "杀了你");
+    }
+
+    @Test
+    void shouldLeaveRiskFlagsEmptyForOrdinaryText() throws Exception {
+        AuditRecord a = step.map(SynthesisResult.of(request(), Status.SUCCESS, null, null));
+        byte[] result = new ResultSerializer("tts.results").serialize(a, null, 0L).value();
+
+        assertThat(a.riskFlags).isNull();
+        assertThat(JSON.readTree(result).get("risk_flags").isNull()).isTrue();
+    }
+
+    @Test
     void shouldEncryptTheReferenceUrlAndHashItsNormalizedForm() {
         TtsRequest q = request();
         q.refAudioUrl = "file:/refs/13512345678.wav";

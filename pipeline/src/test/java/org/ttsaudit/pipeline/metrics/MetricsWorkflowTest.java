@@ -37,12 +37,12 @@ class MetricsWorkflowTest {
     static void runTheWindows() throws Exception {
         List<AuditRecord> input = List.of(
                 record("r1", 10, "free", "success", null, 100L, HAPPY, 1.0f),
-                record("r2", 20, "free", "failed", "INFERENCE_TIMEOUT", null, null, null),
+                flagged(record("r2", 20, "free", "failed", "INFERENCE_TIMEOUT", null, null, null)),
                 record("r3", 5, "free", "rejected", "MISSING_FIELD", null, null, null),      // out of order, on time
                 record("r4", 70, "controlled", "success", null, 300L, "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]", 1.0f),
-                record("r5", 30, "free", "success", null, 200L, HAPPY_SOFT, 0.5f),          // late, within lateness
+                flagged(record("r5", 30, "free", "success", null, 200L, HAPPY_SOFT, 0.5f)), // late, within lateness
                 record("r6", 130, "free", "success", null, 50L, HAPPY, 1.0f),
-                record("r7", 40, "free", "failed", "INFERENCE_ERROR", null, null, null));    // beyond lateness
+                flagged(record("r7", 40, "free", "failed", "INFERENCE_ERROR", null, null, null))); // beyond lateness
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         MetricsWorkflow.Outputs out = MetricsWorkflow.define(env.fromData(input), SETTINGS);
@@ -65,6 +65,8 @@ class MetricsWorkflowTest {
         assertThat(first.windowEnd).isEqualTo(60 * S);
         assertThat(List.of(first.requests, first.successes, first.failures, first.rejections)).containsExactly(4L, 2L, 1L, 1L);
         assertThat(first.failureRate).isEqualTo(0.25);
+        assertThat(first.riskFlagged).as("r2 and the late r5; not r7, beyond the lateness").isEqualTo(2);
+        assertThat(last.get("120000/free").riskFlagged).isZero();
         assertThat(List.of(first.latencyP50Ms, first.latencyP95Ms, first.latencyP99Ms)).containsExactly(100L, 200L, 200L);
         assertThat(last.get("60000/controlled").requests).isEqualTo(1);
         assertThat(last.get("60000/controlled").latencyP50Ms).isEqualTo(300);
@@ -104,6 +106,11 @@ class MetricsWorkflowTest {
         Map<String, T> last = new HashMap<>();
         rows.forEach(r -> last.put(key.apply(r), r));
         return last;
+    }
+
+    private static AuditRecord flagged(AuditRecord record) {
+        record.riskFlags = "{\"fraud\":[\"fraud-safe-account\"]}";
+        return record;
     }
 
     private static AuditRecord record(String id, long second, String mode, String status, String code, Long totalMs,
