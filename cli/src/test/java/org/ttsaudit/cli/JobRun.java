@@ -1,5 +1,8 @@
 package org.ttsaudit.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +25,7 @@ import org.ttsaudit.cli.embedded.LocalStack;
 import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 
 /**
  * One run of the job on a {@link LocalStack} with its own topics and consumer group, so runs in
@@ -30,6 +35,9 @@ import org.ttsaudit.pipeline.config.TtsOptions;
 final class JobRun {
     private static final Duration ROW_WAIT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome a test expects for one request id. */
+    record Expected(String status, String errorCode, boolean deadLetter) {}
 
     final LocalStack stack;
     final String name;
@@ -96,6 +104,69 @@ final class JobRun {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** What each sent request should end as, by request id; a request without one gets its topic-partition-offset. */
+    static Map<String, Expected> expected(List<GeneratedRequest> requests, List<RecordMetadata> landed) {
+        Map<String, Expected> expected = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            GeneratedRequest r = requests.get(i);
+            RecordMetadata m = landed.get(i);
+            String id = r.requestId() != null ? r.requestId() : m.topic() + "-" + m.partition() + "-" + m.offset();
+            expected.put(id, new Expected(r.expectedStatus(), r.expectedErrorCode(), r.expectDeadLetter()));
+        }
+        assertThat(expected).as("request ids are unique").hasSize(requests.size());
+        return expected;
+    }
+
+    /** Exactly one audit row per request of this run, with the expected status and error code. */
+    void assertRows(Map<String, Expected> expected) throws Exception {
+        Map<String, Expected> actual = new HashMap<>();
+        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT request_id, status, error_code FROM tts_generation_log "
+                     + "WHERE request_id LIKE '" + name + "%'")) {
+            while (rs.next()) {
+                Expected previous = actual.put(rs.getString(1), new Expected(rs.getString(2), rs.getString(3),
+                        expected.getOrDefault(rs.getString(1), new Expected("", "", false)).deadLetter()));
+                assertThat(previous).as("one row per request id").isNull();
+            }
+        }
+        assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    /** The dead letters are those expected, with their codes and source; each once when {@code exactlyOnce}. */
+    void assertDeadLetters(Map<String, Expected> expected, boolean exactlyOnce) {
+        Map<String, String> expectedCodes = new HashMap<>();
+        expected.forEach((id, e) -> {
+            if (e.deadLetter()) {
+                expectedCodes.put(id, e.errorCode());
+            }
+        });
+        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(config.get(TtsOptions.TOPIC_DLQ), expectedCodes.size());
+        Map<String, String> actualCodes = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            actualCodes.put(id, header(r, DeadLetterSerializer.ERROR_CODE));
+            assertThat(header(r, DeadLetterSerializer.SOURCE_TOPIC)).isEqualTo(config.get(TtsOptions.TOPIC_REQUESTS));
+            assertThat(r.value()).as("raw bytes kept").isNotEmpty();
+        }
+        assertThat(actualCodes).containsExactlyInAnyOrderEntriesOf(expectedCodes);
+        if (exactlyOnce) {
+            assertThat(records).hasSize(expectedCodes.size());
+        }
+    }
+
+    /** Every request has its result, keyed by its id, with the expected status. */
+    void assertResults(Map<String, Expected> expected) throws Exception {
+        Map<String, String> statuses = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumeAll(config.get(TtsOptions.TOPIC_RESULTS), expected.size())) {
+            JsonNode result = JSON.readTree(r.value());
+            statuses.put(result.get("request_id").asText(), result.get("status").asText());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(result.get("request_id").asText());
+        }
+        Map<String, String> expectedStatuses = new HashMap<>();
+        expected.forEach((id, e) -> expectedStatuses.put(id, e.status()));
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(expectedStatuses);
     }
 
     /** Every record of a topic, read from the start until at least {@code atLeast} came and two polls were empty. */

@@ -15,14 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,6 @@ import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.AuditRecord;
-import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /**
@@ -46,9 +41,6 @@ class PipelineITCase {
     private static final List<String> RAW_TEXT = List.of("13812345678", "zhang.san@", "4111111111111111",
             "11010519491231002X", "今天天气很好", "欢迎使用语音合成服务");
     private static LocalStack stack;
-
-    /** The outcome the test expects for one request id. */
-    private record Expected(String status, String errorCode, boolean deadLetter) {}
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -68,12 +60,12 @@ class PipelineITCase {
         try (LogCapture logs = LogCapture.capture()) {
             JobClient job = TtsJob.start(config);
             try {
-                Map<String, Expected> expected = produce(config, "plain", 0, null);
+                Map<String, JobRun.Expected> expected = produce(config, "plain", 0, null);
                 assertThat(run.awaitRows(REQUESTS)).isEqualTo(REQUESTS);
-                assertAuditRows("plain", expected);
+                assertAuditRows(run, expected);
                 assertAudioFilesExist("plain");
-                assertDeadLetters(run, expected, true);
-                assertResults(run, expected);
+                run.assertDeadLetters(expected, true);
+                run.assertResults(expected);
             } finally {
                 job.cancel().get();
             }
@@ -90,12 +82,12 @@ class PipelineITCase {
         config.set(TtsOptions.CHECKPOINT_MS, 500L);
         JobClient job = startWithFailure(config, "failover");
         try {
-            Map<String, Expected> expected = produce(config, "failover", 100, null);
+            Map<String, JobRun.Expected> expected = produce(config, "failover", 100, null);
             assertThat(run.awaitRows(REQUESTS)).isEqualTo(REQUESTS);
             assertThat(FailOnceAfter.FAILED).as("the injected failure happened").contains("failover");
             assertThat(FailOnceAfter.SEEN.get("failover").get()).as("records after the last checkpoint were replayed")
                     .isGreaterThan(REQUESTS);
-            assertAuditRows("failover", expected);
+            assertAuditRows(run, expected);
         } finally {
             job.cancel().get();
         }
@@ -117,7 +109,7 @@ class PipelineITCase {
         Instant base = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         JobClient job = startWithFailure(config, "metrics");
         try {
-            Map<String, Expected> expected = produce(config, "metrics", 100, base);
+            Map<String, JobRun.Expected> expected = produce(config, "metrics", 100, base);
             assertThat(run.awaitRows(expected.size())).isEqualTo(expected.size());
             sendSentinel(config, base.plus(Duration.ofHours(1)));
             assertThat(run.awaitRows(expected.size() + 1)).isEqualTo(expected.size() + 1);
@@ -241,7 +233,7 @@ class PipelineITCase {
     }
 
     /** Produces the mixed requests and returns what each request id should end as. */
-    private Map<String, Expected> produce(Configuration config, String run, double rate, Instant eventTimeBase)
+    private Map<String, JobRun.Expected> produce(Configuration config, String run, double rate, Instant eventTimeBase)
             throws Exception {
         RequestGenerator generator = new RequestGenerator(7, stack.voiceDir(), run);
         List<GeneratedRequest> requests;
@@ -255,36 +247,23 @@ class PipelineITCase {
                             || !List.of("MALFORMED_JSON", "NOT_AN_OBJECT", "BAD_TIMESTAMP").contains(r.expectedErrorCode()))
                     .toList();
         }
-        List<RecordMetadata> landed = Producer.send(stack.kafka.bootstrapServers(),
-                config.get(TtsOptions.TOPIC_REQUESTS), requests, rate);
-        Map<String, Expected> expected = new HashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            GeneratedRequest r = requests.get(i);
-            RecordMetadata m = landed.get(i);
-            String id = r.requestId() != null ? r.requestId() : m.topic() + "-" + m.partition() + "-" + m.offset();
-            expected.put(id, new Expected(r.expectedStatus(), r.expectedErrorCode(), r.expectDeadLetter()));
-        }
+        Map<String, JobRun.Expected> expected = JobRun.expected(requests,
+                Producer.send(stack.kafka.bootstrapServers(), config.get(TtsOptions.TOPIC_REQUESTS), requests, rate));
         assertThat(expected).hasSize(requests.size());
-        assertThat(expected.values()).extracting(Expected::status).contains("success", "rejected");
+        assertThat(expected.values()).extracting(JobRun.Expected::status).contains("success", "rejected");
         return expected;
     }
 
-    private static void assertAuditRows(String run, Map<String, Expected> expected) throws Exception {
-        Map<String, Expected> actual = new HashMap<>();
+    /** One row per request with its outcome, and none of the generator's personal data in its text. */
+    private static void assertAuditRows(JobRun run, Map<String, JobRun.Expected> expected) throws Exception {
+        run.assertRows(expected);
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT request_id, status, error_code, text_input FROM tts_generation_log "
-                     + "WHERE request_id LIKE '" + run + "%'")) {
+             ResultSet rs = s.executeQuery("SELECT text_input FROM tts_generation_log WHERE request_id LIKE '" + run.name
+                     + "%' AND text_input IS NOT NULL")) {
             while (rs.next()) {
-                Expected previous = actual.put(rs.getString(1), new Expected(rs.getString(2), rs.getString(3),
-                        expected.getOrDefault(rs.getString(1), new Expected("", "", false)).deadLetter()));
-                assertThat(previous).as("one row per request id").isNull();
-                String text = rs.getString(4);
-                if (text != null) {
-                    assertThat(text).doesNotContain(RAW_TEXT.subList(0, 4).toArray(String[]::new));
-                }
+                assertThat(rs.getString(1)).doesNotContain(RAW_TEXT.subList(0, 4).toArray(String[]::new));
             }
         }
-        assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
     private static void assertAudioFilesExist(String run) throws Exception {
@@ -301,39 +280,5 @@ class PipelineITCase {
             }
             assertThat(files).isPositive();
         }
-    }
-
-    private static void assertDeadLetters(JobRun run, Map<String, Expected> expected, boolean exactlyOnce) {
-        Map<String, String> expectedCodes = new HashMap<>();
-        expected.forEach((id, e) -> {
-            if (e.deadLetter()) {
-                expectedCodes.put(id, e.errorCode());
-            }
-        });
-        List<ConsumerRecord<byte[], byte[]>> records = run.consumeAll(run.config.get(TtsOptions.TOPIC_DLQ), expectedCodes.size());
-        Map<String, String> actualCodes = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String id = new String(r.key(), StandardCharsets.UTF_8);
-            actualCodes.put(id, JobRun.header(r, DeadLetterSerializer.ERROR_CODE));
-            assertThat(JobRun.header(r, DeadLetterSerializer.SOURCE_TOPIC)).isEqualTo(run.config.get(TtsOptions.TOPIC_REQUESTS));
-            assertThat(r.value()).as("raw bytes kept").isNotEmpty();
-        }
-        assertThat(actualCodes).containsExactlyInAnyOrderEntriesOf(expectedCodes);
-        if (exactlyOnce) {
-            assertThat(records).hasSize(expectedCodes.size());
-        }
-    }
-
-    private static void assertResults(JobRun run, Map<String, Expected> expected) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, String> statuses = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : run.consumeAll(run.config.get(TtsOptions.TOPIC_RESULTS), expected.size())) {
-            JsonNode result = json.readTree(r.value());
-            statuses.put(result.get("request_id").asText(), result.get("status").asText());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(result.get("request_id").asText());
-        }
-        Map<String, String> expectedStatuses = new HashMap<>();
-        expected.forEach((id, e) -> expectedStatuses.put(id, e.status()));
-        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(expectedStatuses);
     }
 }
