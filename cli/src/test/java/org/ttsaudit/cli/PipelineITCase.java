@@ -14,19 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +27,6 @@ import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.AuditRecord;
-import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /**
@@ -49,11 +40,7 @@ class PipelineITCase {
     /** Text the generator puts in requests: none of it may appear unmasked in MySQL or in a log line. */
     private static final List<String> RAW_TEXT = List.of("13812345678", "zhang.san@", "4111111111111111",
             "11010519491231002X", "今天天气很好", "欢迎使用语音合成服务");
-    private static final Duration WAIT = Duration.ofMinutes(4);
     private static LocalStack stack;
-
-    /** The outcome the test expects for one request id. */
-    private record Expected(String status, String errorCode, boolean deadLetter) {}
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -68,16 +55,17 @@ class PipelineITCase {
 
     @Test
     void shouldLogEveryRequestOnceWithItsOutcomeAndDeadLetterTheInvalidOnes() throws Exception {
-        Configuration config = config("plain");
+        JobRun run = JobRun.create(stack, "plain");
+        Configuration config = run.config;
         try (LogCapture logs = LogCapture.capture()) {
             JobClient job = TtsJob.start(config);
             try {
-                Map<String, Expected> expected = produce(config, "plain", 0, null);
-                assertThat(awaitRows("plain", REQUESTS)).isEqualTo(REQUESTS);
-                assertAuditRows("plain", expected);
+                Map<String, JobRun.Expected> expected = produce(config, "plain", 0, null);
+                assertThat(run.awaitRows(REQUESTS)).isEqualTo(REQUESTS);
+                assertAuditRows(run, expected);
                 assertAudioFilesExist("plain");
-                assertDeadLetters(config, expected, true);
-                assertResults(config, expected);
+                run.assertDeadLetters(expected, true);
+                run.assertResults(expected);
             } finally {
                 job.cancel().get();
             }
@@ -89,16 +77,17 @@ class PipelineITCase {
 
     @Test
     void shouldNeitherLoseNorDuplicateRowsWhenATaskFailsMidStream() throws Exception {
-        Configuration config = config("failover");
+        JobRun run = JobRun.create(stack, "failover");
+        Configuration config = run.config;
         config.set(TtsOptions.CHECKPOINT_MS, 500L);
         JobClient job = startWithFailure(config, "failover");
         try {
-            Map<String, Expected> expected = produce(config, "failover", 100, null);
-            assertThat(awaitRows("failover", REQUESTS)).isEqualTo(REQUESTS);
+            Map<String, JobRun.Expected> expected = produce(config, "failover", 100, null);
+            assertThat(run.awaitRows(REQUESTS)).isEqualTo(REQUESTS);
             assertThat(FailOnceAfter.FAILED).as("the injected failure happened").contains("failover");
             assertThat(FailOnceAfter.SEEN.get("failover").get()).as("records after the last checkpoint were replayed")
                     .isGreaterThan(REQUESTS);
-            assertAuditRows("failover", expected);
+            assertAuditRows(run, expected);
         } finally {
             job.cancel().get();
         }
@@ -111,7 +100,8 @@ class PipelineITCase {
      */
     @Test
     void shouldKeepWindowAggregatesEqualToTheRawLogAcrossLateEventsAndARestart() throws Exception {
-        Configuration config = config("metrics");
+        JobRun run = JobRun.create(stack, "metrics");
+        Configuration config = run.config;
         config.set(TtsOptions.CHECKPOINT_MS, 500L);
         config.set(TtsOptions.METRICS_WINDOW, Duration.ofSeconds(30));
         config.set(TtsOptions.METRICS_OUT_OF_ORDERNESS, Duration.ofSeconds(5));
@@ -119,10 +109,10 @@ class PipelineITCase {
         Instant base = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         JobClient job = startWithFailure(config, "metrics");
         try {
-            Map<String, Expected> expected = produce(config, "metrics", 100, base);
-            assertThat(awaitRows("metrics", expected.size())).isEqualTo(expected.size());
+            Map<String, JobRun.Expected> expected = produce(config, "metrics", 100, base);
+            assertThat(run.awaitRows(expected.size())).isEqualTo(expected.size());
             sendSentinel(config, base.plus(Duration.ofHours(1)));
-            assertThat(awaitRows("metrics", expected.size() + 1)).isEqualTo(expected.size() + 1);
+            assertThat(run.awaitRows(expected.size() + 1)).isEqualTo(expected.size() + 1);
             assertThat(FailOnceAfter.FAILED).contains("metrics");
             WindowCheck check = awaitWindowsMatch(base);
             assertThat(check.table()).isEqualTo(check.recomputed());
@@ -245,21 +235,8 @@ class PipelineITCase {
         }
     }
 
-    /** The job's configuration for one run, with its own topics, created before the job starts. */
-    private Configuration config(String run) throws Exception {
-        Configuration config = stack.jobConfiguration();
-        config.set(TtsOptions.TOPIC_REQUESTS, run + ".requests");
-        config.set(TtsOptions.TOPIC_DLQ, run + ".dlq");
-        config.set(TtsOptions.TOPIC_RESULTS, run + ".results");
-        config.set(TtsOptions.KAFKA_GROUP, "it-" + run);
-        config.set(TtsOptions.INFERENCE_MAX_BATCH, 8);
-        stack.kafka.createTopics(Map.of(config.get(TtsOptions.TOPIC_REQUESTS), 2,
-                config.get(TtsOptions.TOPIC_DLQ), 1, config.get(TtsOptions.TOPIC_RESULTS), 1));
-        return config;
-    }
-
     /** Produces the mixed requests and returns what each request id should end as. */
-    private Map<String, Expected> produce(Configuration config, String run, double rate, Instant eventTimeBase)
+    private Map<String, JobRun.Expected> produce(Configuration config, String run, double rate, Instant eventTimeBase)
             throws Exception {
         RequestGenerator generator = new RequestGenerator(7, stack.voiceDir(), run);
         List<GeneratedRequest> requests;
@@ -273,55 +250,23 @@ class PipelineITCase {
                             || !List.of("MALFORMED_JSON", "NOT_AN_OBJECT", "BAD_TIMESTAMP").contains(r.expectedErrorCode()))
                     .toList();
         }
-        List<RecordMetadata> landed = Producer.send(stack.kafka.bootstrapServers(),
-                config.get(TtsOptions.TOPIC_REQUESTS), requests, rate);
-        Map<String, Expected> expected = new HashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            GeneratedRequest r = requests.get(i);
-            RecordMetadata m = landed.get(i);
-            String id = r.requestId() != null ? r.requestId() : m.topic() + "-" + m.partition() + "-" + m.offset();
-            expected.put(id, new Expected(r.expectedStatus(), r.expectedErrorCode(), r.expectDeadLetter()));
-        }
+        Map<String, JobRun.Expected> expected = JobRun.expected(requests,
+                Producer.send(stack.kafka.bootstrapServers(), config.get(TtsOptions.TOPIC_REQUESTS), requests, rate));
         assertThat(expected).hasSize(requests.size());
-        assertThat(expected.values()).extracting(Expected::status).contains("success", "rejected");
+        assertThat(expected.values()).extracting(JobRun.Expected::status).contains("success", "rejected");
         return expected;
     }
 
-    private static long awaitRows(String run, int expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long rows;
-        do {
-            Thread.sleep(500);
-            rows = countRows(run);
-        } while (rows < expected && System.nanoTime() < deadline);
-        Thread.sleep(1500); // anything beyond the expected rows (a duplicate) would land now
-        return countRows(run);
-    }
-
-    private static long countRows(String run) throws Exception {
+    /** One row per request with its outcome, and none of the generator's personal data in its text. */
+    private static void assertAuditRows(JobRun run, Map<String, JobRun.Expected> expected) throws Exception {
+        run.assertRows(expected);
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tts_generation_log WHERE request_id LIKE '" + run + "%'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void assertAuditRows(String run, Map<String, Expected> expected) throws Exception {
-        Map<String, Expected> actual = new HashMap<>();
-        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT request_id, status, error_code, text_input FROM tts_generation_log "
-                     + "WHERE request_id LIKE '" + run + "%'")) {
+             ResultSet rs = s.executeQuery("SELECT text_input FROM tts_generation_log WHERE request_id LIKE '" + run.name
+                     + "%' AND text_input IS NOT NULL")) {
             while (rs.next()) {
-                Expected previous = actual.put(rs.getString(1), new Expected(rs.getString(2), rs.getString(3),
-                        expected.getOrDefault(rs.getString(1), new Expected("", "", false)).deadLetter()));
-                assertThat(previous).as("one row per request id").isNull();
-                String text = rs.getString(4);
-                if (text != null) {
-                    assertThat(text).doesNotContain(RAW_TEXT.subList(0, 4).toArray(String[]::new));
-                }
+                assertThat(rs.getString(1)).doesNotContain(RAW_TEXT.subList(0, 4).toArray(String[]::new));
             }
         }
-        assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
     private static void assertAudioFilesExist(String run) throws Exception {
@@ -338,63 +283,5 @@ class PipelineITCase {
             }
             assertThat(files).isPositive();
         }
-    }
-
-    private static void assertDeadLetters(Configuration config, Map<String, Expected> expected, boolean exactlyOnce) {
-        Map<String, String> expectedCodes = new HashMap<>();
-        expected.forEach((id, e) -> {
-            if (e.deadLetter()) {
-                expectedCodes.put(id, e.errorCode());
-            }
-        });
-        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(config.get(TtsOptions.TOPIC_DLQ), expectedCodes.size());
-        Map<String, String> actualCodes = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String id = new String(r.key(), StandardCharsets.UTF_8);
-            actualCodes.put(id, header(r, DeadLetterSerializer.ERROR_CODE));
-            assertThat(header(r, DeadLetterSerializer.SOURCE_TOPIC)).isEqualTo(config.get(TtsOptions.TOPIC_REQUESTS));
-            assertThat(r.value()).as("raw bytes kept").isNotEmpty();
-        }
-        assertThat(actualCodes).containsExactlyInAnyOrderEntriesOf(expectedCodes);
-        if (exactlyOnce) {
-            assertThat(records).hasSize(expectedCodes.size());
-        }
-    }
-
-    private static void assertResults(Configuration config, Map<String, Expected> expected) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, String> statuses = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumeAll(config.get(TtsOptions.TOPIC_RESULTS), expected.size())) {
-            JsonNode result = json.readTree(r.value());
-            statuses.put(result.get("request_id").asText(), result.get("status").asText());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(result.get("request_id").asText());
-        }
-        Map<String, String> expectedStatuses = new HashMap<>();
-        expected.forEach((id, e) -> expectedStatuses.put(id, e.status()));
-        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(expectedStatuses);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int atLeast) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            int emptyPolls = 0;
-            while (System.nanoTime() < deadline && (out.size() < atLeast || emptyPolls < 2)) {
-                int before = out.size();
-                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-                emptyPolls = out.size() == before ? emptyPolls + 1 : 0;
-            }
-        }
-        return out;
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  * Creates the database and, each with a random password, an admin for migrations and checks and
  * the least-privileged accounts: the writer the job uses, an analyst and an auditor; they get
  * their roles from {@code sql/roles.sql} once the migrations have made the tables. The job never
- * connects as root, even locally. Each start begins with an empty data directory.
+ * connects as root, even locally. Each start begins with an empty data directory. TLS is off
+ * (it slows the start) unless a server certificate is given.
  */
 public final class EmbeddedMySql implements AutoCloseable {
     public static final String DATABASE = "tts";
@@ -41,14 +42,21 @@ public final class EmbeddedMySql implements AutoCloseable {
     private final DB db;
     private final int port;
     private final Map<String, String> passwords;
+    private final boolean tls;
 
-    private EmbeddedMySql(DB db, int port, Map<String, String> passwords) {
+    private EmbeddedMySql(DB db, int port, Map<String, String> passwords, boolean tls) {
         this.db = db;
         this.port = port;
         this.passwords = passwords;
+        this.tls = tls;
     }
 
     public static EmbeddedMySql start(Path baseDir) throws Exception {
+        return start(baseDir, null);
+    }
+
+    /** With {@code tls}, the server offers TLS with that certificate; without, it has none. */
+    public static EmbeddedMySql start(Path baseDir, SelfSignedTls.ServerCertificate tls) throws Exception {
         int port = freePort();
         Map<String, String> passwords = new LinkedHashMap<>();
         for (String user : List.of(ADMIN, WRITER, ANALYST, AUDITOR)) {
@@ -64,15 +72,21 @@ public final class EmbeddedMySql implements AutoCloseable {
                 .setDataDir(baseDir.resolve("data").toFile())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .setSecurityDisabled(false)
-                .addArg("--skip-ssl")
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--init-file=" + initFile.toAbsolutePath());
+        if (tls == null) {
+            config.addArg("--skip-ssl");
+        } else {
+            config.addArg("--ssl-ca=" + tls.authority().certificate().toAbsolutePath())
+                    .addArg("--ssl-cert=" + tls.certificate().toAbsolutePath())
+                    .addArg("--ssl-key=" + tls.key().toAbsolutePath());
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root");
         }
         DB db = DB.newEmbeddedDB(config.build());
         db.start();
-        return new EmbeddedMySql(db, port, passwords);
+        return new EmbeddedMySql(db, port, passwords, tls != null);
     }
 
     /**
@@ -109,6 +123,15 @@ public final class EmbeddedMySql implements AutoCloseable {
         }
     }
 
+    /** From now on the account may log in only over TLS, so a plain connection is refused. */
+    public void requireTls(String user) throws SQLException {
+        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+            for (String host : HOSTS) {
+                s.execute("ALTER USER '" + user + "'@'" + host + "' REQUIRE SSL");
+            }
+        }
+    }
+
     /** The statements of a script: {@code --} comment lines dropped, split at semicolons that end a line. */
     static List<String> statements(String script) {
         String code = script.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
@@ -130,13 +153,14 @@ public final class EmbeddedMySql implements AutoCloseable {
         return "CREATE OR REPLACE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "';\n";
     }
 
-    /** JDBC URL of the tts database. */
+    /** JDBC URL of the tts database; with TLS, the driver's default (preferred) uses it. */
     public String url() {
         return url(DATABASE);
     }
 
     private String url(String database) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?" + (tls ? "" : "sslMode=DISABLED&")
+                + "allowPublicKeyRetrieval=true";
     }
 
     /** Migrations and test assertions use the admin account; the job uses the writer. */

@@ -31,6 +31,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts fresh: whatever an earlier run left in {@code workDir} is removed first. */
     public static LocalStack start(Path workDir) throws Exception {
+        return start(workDir, null);
+    }
+
+    /** The same, with a database server that offers TLS with {@code mysqlTls} (none when null). */
+    public static LocalStack start(Path workDir, SelfSignedTls.ServerCertificate mysqlTls) throws Exception {
         Dirs.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
@@ -42,7 +47,7 @@ public final class LocalStack implements AutoCloseable {
                     defaults.get(TtsOptions.TOPIC_RESULTS), 1,
                     defaults.get(TtsOptions.TOPIC_DLQ), 1,
                     defaults.get(TtsOptions.TOPIC_ALERTS), 1));
-            mysql = EmbeddedMySql.start(workDir.resolve("mysql"));
+            mysql = EmbeddedMySql.start(workDir.resolve("mysql"), mysqlTls);
         } catch (Exception e) {
             kafka.close();
             throw e;

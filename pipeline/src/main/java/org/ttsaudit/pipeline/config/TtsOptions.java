@@ -33,6 +33,17 @@ public final class TtsOptions {
             .noDefaultValue().withDescription("Database password; prefer env TTS_MYSQL_PASSWORD or mysql.password-file.");
     public static final ConfigOption<String> MYSQL_PASSWORD_FILE = key("mysql.password-file").stringType()
             .noDefaultValue().withDescription("File holding the database password (e.g. a mounted secret).");
+    public static final ConfigOption<String> MYSQL_SSL_MODE = key("mysql.ssl-mode").stringType()
+            .noDefaultValue().withDescription("TLS to the database: disabled, preferred, required, verify-ca or "
+                    + "verify-identity (unset: the driver's default, preferred, or what mysql.url says).");
+    public static final ConfigOption<String> MYSQL_TRUST_STORE = key("mysql.trust-store").stringType()
+            .noDefaultValue().withDescription("PKCS#12 or JKS file with the CA certificates verify-ca and verify-identity "
+                    + "accept (unset: the JVM's default CAs).");
+    public static final ConfigOption<String> MYSQL_TRUST_STORE_TYPE = key("mysql.trust-store-type").stringType()
+            .defaultValue("PKCS12").withDescription("Type of mysql.trust-store: PKCS12 or JKS.");
+    public static final ConfigOption<String> MYSQL_TRUST_STORE_PASSWORD = key("mysql.trust-store-password").stringType()
+            .noDefaultValue().withDescription("Password of mysql.trust-store (it holds public certificates only; "
+                    + "the password guards their integrity).");
 
     // Audio, models and inference
     public static final ConfigOption<String> AUDIO_STORE = key("audio.store").stringType()

@@ -1,10 +1,12 @@
 package org.ttsaudit.pipeline.sinks;
 
 import java.io.Serializable;
+import java.security.cert.CertificateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -14,7 +16,8 @@ import org.ttsaudit.pipeline.config.TtsOptions;
 /**
  * How to reach the audit database and how to batch writes. The password is looked up where the
  * connection is made (env, mounted file, or setting), so a deployment can keep it out of the job
- * graph by using the first two.
+ * graph by using the first two. TLS comes from {@code mysql.ssl-mode} and {@code mysql.trust-store}
+ * ({@link MySqlTls}).
  */
 public final class JdbcSettings implements Serializable {
     private static final long serialVersionUID = 2L;
@@ -54,7 +57,7 @@ public final class JdbcSettings implements Serializable {
         config.getOptional(TtsOptions.MYSQL_PASSWORD).ifPresent(p -> passwordOnly.set(TtsOptions.MYSQL_PASSWORD, p));
         config.getOptional(TtsOptions.MYSQL_PASSWORD_FILE).ifPresent(p -> passwordOnly.set(TtsOptions.MYSQL_PASSWORD_FILE, p));
         return new JdbcSettings(
-                TtsConfig.require(config, TtsOptions.MYSQL_URL),
+                MySqlTls.apply(TtsConfig.require(config, TtsOptions.MYSQL_URL), config),
                 config.get(TtsOptions.MYSQL_USER),
                 passwordOnly,
                 config.get(TtsOptions.SINK_BATCH),
@@ -68,6 +71,45 @@ public final class JdbcSettings implements Serializable {
         props.setProperty("user", user);
         props.setProperty("password", TtsConfig.mysqlPassword(passwordSource));
         return DriverManager.getConnection(url, props);
+    }
+
+    /**
+     * Opens and closes one connection, so that a wrong address, password or TLS setting stops a
+     * deployment at once with a message that says which, instead of failing every sink task and
+     * restarting the job over and over.
+     */
+    public void checkConnection() {
+        try (Connection ignored = connect()) {
+            // reaching the server, the TLS handshake and the login are the check
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the audit database " + where(url) + " as '" + user
+                    + "' with " + MySqlTls.describe(url) + ": " + reason(e), e);
+        }
+    }
+
+    /** host:port/database of a JDBC URL, without user information or properties. */
+    static String where(String url) {
+        String rest = url.replaceFirst("^jdbc:[a-z]+://", "");
+        int query = rest.indexOf('?');
+        rest = query < 0 ? rest : rest.substring(0, query);
+        return rest.substring(rest.lastIndexOf('@') + 1);
+    }
+
+    /** The driver's message; for a refused certificate, what to check. */
+    private static String reason(SQLException e) {
+        Throwable deepest = e;
+        boolean certificate = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            certificate |= t instanceof SSLHandshakeException || t instanceof CertificateException;
+            deepest = t;
+        }
+        if (!certificate) {
+            return e.getMessage();
+        }
+        return "the server's TLS certificate was not accepted (" + deepest.getMessage() + "); verify-ca and "
+                + "verify-identity accept only certificates signed by a CA in " + TtsOptions.MYSQL_TRUST_STORE.key()
+                + " (the JVM's default CAs when it is unset), and verify-identity also needs the host name of "
+                + TtsOptions.MYSQL_URL.key() + " in the certificate";
     }
 
     /** Connector/J turns a JDBC batch into multi-row statements only with this flag. */

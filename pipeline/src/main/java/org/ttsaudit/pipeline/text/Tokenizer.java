@@ -121,11 +121,17 @@ public final class Tokenizer {
         return result;
     }
 
+    /**
+     * The message quotes the syllable only when it looks like an attempt at one (a few letters and
+     * a digit): anything else may be whatever the client put there, personal data included, and
+     * a piece of it cut out for a message would no longer be recognisable to the masker.
+     */
     private int syllable(String syllable, String where) throws RequestException {
         Integer id = syllable.matches("[a-z]+[1-5]") ? ids.get(syllable) : null;
         if (id == null) {
-            throw new RequestException(ErrorCode.UNKNOWN_PINYIN, where + " '" + abbreviate(syllable)
-                    + "' is not a Mandarin syllable: write tone-numbered pinyin such as xing2, lv4, ma5");
+            String quoted = syllable.matches("[a-z:]{1,6}[0-9]?") ? " '" + syllable + "'" : "";
+            throw new RequestException(ErrorCode.UNKNOWN_PINYIN, where + quoted
+                    + " is not a Mandarin syllable: write tone-numbered pinyin such as xing2, lv4, ma5");
         }
         return id;
     }
@@ -170,9 +176,5 @@ public final class Tokenizer {
         int type = Character.getType(cp);
         return type >= Character.DASH_PUNCTUATION && type <= Character.OTHER_PUNCTUATION
                 || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 12 ? s : s.substring(0, 12) + "…";
     }
 }

@@ -66,9 +66,13 @@ public final class TtsJob {
         build(env, config, UnaryOperator.identity());
     }
 
-    /** {@code auditTap} sees the audit stream before every sink (tests inject failures there). */
+    /**
+     * {@code auditTap} sees the audit stream before every sink (tests inject failures there). The
+     * database is tried first: a wrong password or TLS setting fails here, with its reason.
+     */
     public static void build(StreamExecutionEnvironment env, Configuration config,
                              UnaryOperator<DataStream<AuditRecord>> auditTap) {
+        JdbcSettings.from(config).checkConnection();
         TtsWorkflow.Outputs out = TtsWorkflow.define(env, kafkaSource(config), config);
         DataStream<AuditRecord> audit = auditTap.apply(out.audit());
         audit.sinkTo(auditLogSink(config)).name("audit-log-mysql").uid("audit-log-mysql");

@@ -67,6 +67,16 @@ class TokenizerTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "nii3 hao3                   | pinyin syllable 1 'nii3' is not a Mandarin syllable",
+        "ni3 6222021001123456789     | pinyin syllable 2 is not a Mandarin syllable",
+        "ni3 zhang.san1984@example.com | pinyin syllable 2 is not a Mandarin syllable",
+    })
+    void shouldQuoteAnUnknownSyllableOnlyWhenItLooksLikeAnAttemptAtOne(String pinyin, String message) {
+        assertThatThrownBy(() -> tokenizer.tokenize("你好", pinyin)).hasMessageStartingWith(message);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "   ", ","})
     void shouldTreatABlankPinyinFieldAsNoOverrides(String pinyin) throws RequestException {
         assertThat(tokenizer.tokenize("你好", pinyin)).containsExactly(tokenizer.tokenize("你好", null));
