@@ -33,7 +33,7 @@ final class PrivacyCorpus {
     private static final String[] BEFORE = {"请拨打", "我的号码是", "联系方式：", "备注", "请记下", "资料里写着", "核对一下",
             "登记信息", "Contact: ", "see ", "（", "客户留的是"};
     private static final String[] AFTER = {"，谢谢。", "。", "，请尽快处理", "已登记。", "！", "，麻烦回复", " today",
-            "）", "，核对无误。", "\n"};
+            "）", "，核对无误。", "\n", ". Thanks", "."};
     private static final String[] SENTENCES = {"今天天气很好", "欢迎使用语音合成服务", "请在三点之前处理", "明天见",
             "订单已经发货", "会议改到下午", "系统运行正常", "请注意查收"};
 

@@ -12,7 +12,7 @@ import static org.ttsaudit.pipeline.text.HalfWidth.isAsciiAlnum;
  * <pre>
  * email    [A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}
  * ipv4     (?&lt;![0-9A-Za-z.])(OCTET\.){3}OCTET(?![0-9A-Za-z]|\.[0-9])
- * ipv6     (?&lt;![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:.])
+ * ipv6     (?&lt;![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:]|\.[0-9])
  * passport (?&lt;![0-9A-Za-z])([EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7})(?![0-9A-Za-z])
  * number   (?&lt;![0-9A-Za-z])((\+|00)?86[ -]?|\(\+?86\)[ -]?|\(0[0-9]{2,3}\)[ -]?)?[0-9]([ -]?[0-9]){6,18}[Xx]?(?![0-9A-Za-z])
  * </pre>
@@ -224,7 +224,10 @@ final class CandidateScanner {
             }
             q += 1 + group;
         }
-        if (colons < 2 || colons > 7 || q < n && (isAsciiAlnum(h[q]) || h[q] == '.')) {
+        // A full stop may end a sentence after an address; followed by a digit it would be an
+        // embedded IPv4 tail (::ffff:1.2.3.4), which the IPv4 rule masks on its own.
+        boolean dottedDigitAfter = q + 1 < n && h[q] == '.' && isDigit(h[q + 1]);
+        if (colons < 2 || colons > 7 || q < n && isAsciiAlnum(h[q]) || dottedDigitAfter) {
             return NONE;
         }
         return q;

@@ -117,6 +117,19 @@ class MaskerTest {
         assertThat(counts).containsExactly(Map.entry("fixed_line", 1));
     }
 
+    @Test
+    void shouldMaskAnAddressThatEndsASentenceWithAFullStop() {
+        assertThat(masker.mask("server 2001:db8::1. next 10.0.0.7. done", counts))
+                .isEqualTo("server ****:***::1. next **.*.*.7. done");
+        assertThat(counts).containsOnly(Map.entry("ipv6", 1), Map.entry("ipv4", 1));
+    }
+
+    @Test
+    void shouldLeaveAnEmbeddedIpv4TailToTheIpv4Rule() {
+        assertThat(masker.mask("映射 ::ffff:192.168.7.9 地址", counts)).isEqualTo("映射 ::ffff:***.***.*.9 地址");
+        assertThat(counts).containsOnly(Map.entry("ipv4", 1));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "192.168.1.20 | ***.***.*.20 | ipv4", "8.8.8.8 | *.*.*.8 | ipv4", "１０.０.０.１ | **.*.*.1 | ipv4",

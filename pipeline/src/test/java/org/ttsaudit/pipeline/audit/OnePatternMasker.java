@@ -13,7 +13,7 @@ final class OnePatternMasker {
     private static final Pattern CANDIDATE = Pattern.compile(
             "(?<email>[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24})"
                     + "|(?<ipv4>(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9A-Za-z]|\\.[0-9]))"
-                    + "|(?<ipv6>(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:.]))"
+                    + "|(?<ipv6>(?<![0-9A-Za-z:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z:]|\\.[0-9]))"
                     + "|(?<passport>(?<![0-9A-Za-z])(?:[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7})(?![0-9A-Za-z]))"
                     + "|(?<number>(?<![0-9A-Za-z])"
                     + "(?:(?:\\+|00)?86[ -]?|\\(\\+?86\\)[ -]?|\\(0[0-9]{2,3}\\)[ -]?)?"
