@@ -78,7 +78,7 @@ class TtsBatchHandlerTest {
             assertThat(r.errorCode).isNull();
             assertThat(r.queueMs).isEqualTo(5L + i);
             assertThat(r.device).isEqualTo("cpu");
-            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
             assertThat(r.batchSize).isEqualTo(3);
             assertThat(r.outputAudioUrl).endsWith("/2026-01-31/" + r.request.requestId + ".wav");
             Wav.Decoded wav = Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl))));
@@ -159,7 +159,7 @@ class TtsBatchHandlerTest {
         assertThat(results).extracting(r -> r.request).containsExactlyElementsOf(requests);
         assertThat(results).allSatisfy(r -> {
             assertThat(r.device).isEqualTo("cpu");
-            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
         });
         for (SynthesisResult rejected : results.subList(1, 6)) {
             assertThat(rejected.errorMessage).isNotBlank();
