@@ -39,21 +39,22 @@ public final class BuildModels {
     }
 
     private static Map<String, Object> synthCard() {
-        Map<String, Object> card = header("tts-synth-tiny", "synthesizer", "synth.onnx");
+        Map<String, Object> card = header("tts-synth-tiny", SynthModel.VERSION, "synthesizer", "synth.onnx");
         card.put("sample_rate", SynthModel.SAMPLE_RATE);
         card.put("samples_per_token", SynthModel.SAMPLES_PER_TOKEN);
         card.put("speaker_dim", SynthModel.SPEAKER_DIM);
         card.put("emotion_dim", SynthModel.EMOTIONS.size());
         card.put("emotion_order", SynthModel.EMOTIONS);
         card.put("inputs", identity("tokens", "token_lengths", "speaker", "emotion", "duration_scale"));
-        card.put("outputs", identity("waveform", "waveform_lengths"));
+        card.put("outputs", identity("waveform", "waveform_lengths", "prosody"));
+        card.put("frame_samples", SynthModel.HOP);
         card.put("length_formula", SynthModel.LENGTH_FORMULA);
         card.put("vocab", Vocab.tokens());
         return card;
     }
 
     private static Map<String, Object> speakerEncoderCard() {
-        Map<String, Object> card = header("tts-speaker-encoder-tiny", "speaker_encoder", "speaker_encoder.onnx");
+        Map<String, Object> card = header("tts-speaker-encoder-tiny", "1.0.0", "speaker_encoder", "speaker_encoder.onnx");
         card.put("sample_rate", SpeakerEncoderModel.SAMPLE_RATE);
         card.put("embedding_dim", SpeakerEncoderModel.EMBEDDING_DIM);
         card.put("min_samples", SpeakerEncoderModel.MIN_SAMPLES);
@@ -62,10 +63,10 @@ public final class BuildModels {
         return card;
     }
 
-    private static Map<String, Object> header(String name, String task, String file) {
+    private static Map<String, Object> header(String name, String version, String task, String file) {
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("name", name);
-        card.put("version", "1.0.0");
+        card.put("version", version);
         card.put("task", task);
         card.put("file", file);
         card.put("opset", Graph.OPSET);

@@ -30,9 +30,16 @@ final class Graph {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Map<String, DataType> types = new LinkedHashMap<>(); // element type per value
+    /** The graph whose values a subgraph (a Loop body) may read; null for the model's main graph. */
+    private final Graph outer;
     private int counter;
 
     Graph(String name) {
+        this(name, null);
+    }
+
+    private Graph(String name, Graph outer) {
+        this.outer = outer;
         graph.setName(name);
     }
 
@@ -60,9 +67,12 @@ final class Graph {
         V exp() { return op("Exp", this); }
         V sin() { return op("Sin", this); }
         V sigmoid() { return op("Sigmoid", this); }
+        V tanh() { return op("Tanh", this); }
+        V ceil() { return op("Ceil", this); }
         V matmul(V o) { return op("MatMul", this, o); }
         V clip(V lo, V hi) { return op("Clip", this, lo, hi); }
         V less(V o) { return op("Less", this, o); }
+        V greaterOrEqual(V o) { return op("GreaterOrEqual", this, o); }
 
         V cast(DataType to) { return op("Cast", Map.of("to", (long) to.getNumber()), this); }
         V unsqueeze(long... axes) { return op("Unsqueeze", this, ints(axes)); }
@@ -72,13 +82,21 @@ final class Graph {
             return op(type, Map.of("keepdims", keepDims ? 1L : 0L), this, ints(axes));
         }
 
+        /** {@code this[..., from:to, ...]} along one axis; negative ends count from the back. */
+        V slice(long axis, long from, long to) {
+            return op("Slice", this, ints(from), ints(to), ints(axis));
+        }
+
         /** A scalar constant of this value's element type; we only mix float and double. */
         private V like(double c) {
-            return types.get(name) == DataType.DOUBLE ? scalar(c) : scalar((float) c);
+            return type(name) == DataType.DOUBLE ? scalar(c) : scalar((float) c);
         }
     }
 
-    /** A graph input; a dimension is a Long (fixed) or a String (symbolic, e.g. "B"). */
+    /**
+     * A graph input; a dimension is a Long (fixed) or a String (symbolic, e.g. "B"). A subgraph's
+     * inputs are the iteration number and condition (scalars), then the loop-carried values.
+     */
     V input(String name, DataType type, Object... dims) {
         graph.addInput(valueInfo(name, type, dims));
         types.put(name, type);
@@ -96,18 +114,86 @@ final class Graph {
         return op(type, Map.of(), inputs);
     }
 
-    /** Adds one single-output node; all attributes we need are integers. */
-    V op(String type, Map<String, Long> attrs, V... inputs) {
-        String out = type.toLowerCase() + "_" + counter++;
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(type).setName(out).addOutput(out);
+    /** Adds one single-output node; attributes are integers ({@code Long}) or integer lists ({@code long[]}). */
+    V op(String type, Map<String, ?> attrs, V... inputs) {
+        String out = type.toLowerCase() + "_" + next();
+        NodeProto.Builder node = node(type, out, attrs, inputs).addOutput(out);
+        graph.addNode(node);
+        types.put(out, resultType(type, attrs, inputs));
+        return new V(out);
+    }
+
+    /** Adds a node with several outputs of the first input's element type (Split). */
+    V[] ops(String type, int outputs, Map<String, ?> attrs, V... inputs) {
+        String base = type.toLowerCase() + "_" + next();
+        NodeProto.Builder node = node(type, base, attrs, inputs);
+        V[] out = new V[outputs];
+        for (int i = 0; i < outputs; i++) {
+            out[i] = new V(base + "_" + i);
+            node.addOutput(out[i].name);
+            types.put(out[i].name, type(inputs[0].name));
+        }
+        graph.addNode(node);
+        return out;
+    }
+
+    /**
+     * A subgraph for a {@link #loop}: it reads this graph's values by name, and its node names are
+     * drawn from the same counter, so they stay unique across the model.
+     */
+    Graph body(String name) {
+        return new Graph(name, this);
+    }
+
+
+    /** A subgraph output: the next condition, the next loop-carried values, then the scan outputs, in order. */
+    void output(V value) {
+        graph.addOutput(ValueInfoProto.newBuilder().setName(value.name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(type(value.name).getNumber()))));
+    }
+
+    /**
+     * ONNX Loop: runs {@code body} {@code trips} times (no early exit); returns the loop-carried
+     * values' finals followed by the scan outputs, each stacked along a new first axis.
+     */
+    V[] loop(V trips, Graph body, int scanOutputs, V... initial) {
+        String base = "loop_" + next();
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType("Loop").setName(base)
+                .addInput(trips.name).addInput("")
+                .addAttribute(AttributeProto.newBuilder().setName("body").setType(AttributeProto.AttributeType.GRAPH)
+                        .setG(body.graph));
+        for (V v : initial) {
+            node.addInput(v.name);
+        }
+        // Body outputs: condition, carried..., scans...; the node's outputs skip the condition.
+        V[] out = new V[initial.length + scanOutputs];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new V(base + "_" + i);
+            node.addOutput(out[i].name);
+            types.put(out[i].name, body.type(body.graph.getOutput(i + 1).getName()));
+        }
+        graph.addNode(node);
+        return out;
+    }
+
+    private NodeProto.Builder node(String type, String name, Map<String, ?> attrs, V... inputs) {
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(type).setName(name);
         for (V in : inputs) {
             node.addInput(in.name);
         }
         // Sorted so that the serialized model does not depend on Map iteration order.
         attrs.keySet().stream().sorted().forEach(k -> node.addAttribute(attribute(k, attrs.get(k))));
-        graph.addNode(node);
-        types.put(out, resultType(type, attrs, inputs));
-        return new V(out);
+        return node;
+    }
+
+    /** Node and constant numbers are drawn from the main graph, so names are unique in subgraphs too. */
+    private int next() {
+        return outer == null ? counter++ : outer.next();
+    }
+
+    private DataType type(String value) {
+        DataType t = types.get(value);
+        return t != null || outer == null ? t : outer.type(value);
     }
 
     V scalar(float value) {
@@ -120,6 +206,10 @@ final class Graph {
 
     V scalar(long value) {
         return init(tensor(DataType.INT64).setRawData(bytes(new long[] {value})));
+    }
+
+    V scalar(int value) {
+        return init(tensor(DataType.INT32).setRawData(bytes(new int[] {value})));
     }
 
     /** A 1-D int64 constant (axes, offsets). */
@@ -153,7 +243,7 @@ final class Graph {
 
     private V init(TensorProto.Builder t) {
         if (t.getName().isEmpty()) {
-            t.setName("const_" + counter++);
+            t.setName("const_" + next());
         }
         graph.addInitializer(t);
         types.put(t.getName(), DataType.forNumber(t.getDataType()));
@@ -161,18 +251,23 @@ final class Graph {
     }
 
     /** Output element type: Cast says so, comparisons give bool, the rest keep the first input's. */
-    private DataType resultType(String type, Map<String, Long> attrs, V[] inputs) {
+    private DataType resultType(String type, Map<String, ?> attrs, V[] inputs) {
         return switch (type) {
-            case "Cast" -> DataType.forNumber(attrs.get("to").intValue());
-            case "Less" -> DataType.BOOL;
+            case "Cast" -> DataType.forNumber(((Long) attrs.get("to")).intValue());
+            case "Less", "GreaterOrEqual" -> DataType.BOOL;
             case "Shape" -> DataType.INT64;
-            case "Where" -> types.get(inputs[1].name);
-            default -> inputs.length == 0 ? DataType.UNDEFINED : types.get(inputs[0].name);
+            case "ConstantOfShape" -> DataType.FLOAT;
+            case "Where" -> type(inputs[1].name);
+            default -> inputs.length == 0 ? DataType.UNDEFINED : type(inputs[0].name);
         };
     }
 
-    private static AttributeProto attribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    private static AttributeProto attribute(String name, Object value) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
+        if (value instanceof long[] list) {
+            return a.setType(AttributeProto.AttributeType.INTS).addAllInts(boxed(list)).build();
+        }
+        return a.setType(AttributeProto.AttributeType.INT).setI((Long) value).build();
     }
 
     private static ValueInfoProto valueInfo(String name, DataType type, Object... dims) {
@@ -207,6 +302,14 @@ final class Graph {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             b.putDouble(v);
+        }
+        return ByteString.copyFrom(b.array());
+    }
+
+    private static ByteString bytes(int[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            b.putInt(v);
         }
         return ByteString.copyFrom(b.array());
     }

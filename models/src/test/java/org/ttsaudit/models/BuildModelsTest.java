@@ -39,7 +39,8 @@ class BuildModelsTest {
         JsonNode card = new ObjectMapper().readTree(resource("synth.json"));
         assertThat(fields(card)).containsExactly("name", "version", "task", "file", "opset", "sample_rate",
                 "samples_per_token", "speaker_dim", "emotion_dim", "emotion_order", "inputs", "outputs",
-                "length_formula", "vocab");
+                "frame_samples", "length_formula", "vocab");
+        assertThat(card.get("version").asText()).isEqualTo("2.0.0");
         assertThat(card.get("task").asText()).isEqualTo("synthesizer");
         assertThat(card.get("file").asText()).isEqualTo("synth.onnx");
         assertThat(card.get("opset").asInt()).isEqualTo(18);
@@ -47,7 +48,8 @@ class BuildModelsTest {
         assertThat(card.get("samples_per_token").asInt()).isEqualTo(4410);
         assertThat(card.get("emotion_order").get(7).asText()).isEqualTo("calm");
         assertThat(fields(card.get("inputs"))).containsExactly("tokens", "token_lengths", "speaker", "emotion", "duration_scale");
-        assertThat(card.get("outputs").get("waveform_lengths").asText()).isEqualTo("waveform_lengths");
+        assertThat(fields(card.get("outputs"))).containsExactly("waveform", "waveform_lengths", "prosody");
+        assertThat(card.get("frame_samples").asInt()).isEqualTo(256);
         List<String> vocab = new ArrayList<>();
         card.get("vocab").forEach(v -> vocab.add(v.asText()));
         assertThat(vocab).isEqualTo(Vocab.tokens());

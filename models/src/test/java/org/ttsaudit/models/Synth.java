@@ -36,11 +36,17 @@ final class Synth {
         Request withScale(float s) { return new Request(tokens, speaker, emotion, s); }
     }
 
-    record Result(float[][] waveform, long[] lengths) {
+    /** The waveform, its lengths, and the decoder's residuals per frame edge [B][E][pitch semitones, loudness dB]. */
+    record Result(float[][] waveform, long[] lengths, float[][][] prosody) {
         /** Row b cut to its length. */
         float[] row(int b) {
             return java.util.Arrays.copyOf(waveform[b], (int) lengths[b]);
         }
+    }
+
+    /** A session on model bytes built here (e.g. a variant of the bundled model). */
+    static OrtSession session(byte[] model) throws OrtException {
+        return ENV.createSession(model, new OrtSession.SessionOptions());
     }
 
     static OrtSession session(String file) throws IOException, OrtException {
@@ -108,7 +114,8 @@ final class Synth {
             in.put("duration_scale", OnnxTensor.createTensor(ENV, scales));
             try (OrtSession.Result out = session.run(in)) {
                 return new Result((float[][]) out.get("waveform").orElseThrow().getValue(),
-                        (long[]) out.get("waveform_lengths").orElseThrow().getValue());
+                        (long[]) out.get("waveform_lengths").orElseThrow().getValue(),
+                        (float[][][]) out.get("prosody").orElseThrow().getValue());
             }
         } finally {
             in.values().forEach(OnnxTensor::close);

@@ -87,6 +87,11 @@ class SynthModelTest {
         for (int b = 0; b < batch.length; b++) {
             Result alone = Synth.run(synth, batch[b]);
             assertThat(together.lengths()[b]).isEqualTo(alone.lengths()[0]);
+            float[][] edges = alone.prosody()[0];
+            for (int e = 0; e < edges.length; e++) {
+                assertThat(together.prosody()[b][e]).as("row %d decoder step %d", b, e)
+                        .containsExactly(edges[e], within(1e-5f));
+            }
             float[] row = together.row(b);
             for (int i = 0; i < row.length; i++) {
                 assertThat(row[i]).as("row %d sample %d", b, i).isCloseTo(alone.waveform()[0][i], within(1e-5f));
@@ -103,6 +108,74 @@ class SynthModelTest {
         for (float[] e : new float[][] {all, Synth.emotion("sad", 1.2f), Synth.emotion("surprised", 1f)}) {
             assertThat(Synth.run(synth, base.withEmotion(e)).lengths()[0]).isEqualTo(neutral);
         }
+    }
+
+    @Test
+    void decoderStepsOncePerFrameEdgeWithinItsBoundsAndFollowsSpeakerAndEmotion() throws OrtException {
+        Request base = new Request("jin1 tian1 tian1 qi4 hen3 hao3");
+        float[][] neutral = Synth.run(synth, base).prosody()[0];
+        assertThat(neutral).hasNumberOfRows((int) (expectedLength(6, 1f) + SynthModel.HOP - 1) / SynthModel.HOP + 1);
+        for (float[] step : neutral) {
+            assertThat(Math.abs(step[0])).isLessThanOrEqualTo((float) ProsodyDecoder.PITCH_RESIDUAL);
+            assertThat(Math.abs(step[1])).isLessThanOrEqualTo((float) ProsodyDecoder.ENERGY_RESIDUAL);
+        }
+        float[][] angry = Synth.run(synth, base.withEmotion(Synth.emotion("angry", 1f))).prosody()[0];
+        float[][] otherVoice = Synth.run(synth, base.withSpeaker(Synth.speaker(2))).prosody()[0];
+        for (float[][] changed : new float[][][] {angry, otherVoice}) {
+            assertThat(meanAbsoluteDifference(neutral, changed, 0)).as("pitch residual, semitones").isGreaterThan(0.02);
+            assertThat(meanAbsoluteDifference(neutral, changed, 1)).as("loudness residual, dB").isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void decoderResidualsShapeTheAudio() throws OrtException {
+        Request request = new Request("a1 a1 a1 a1 a1 a1");
+        Result with = Synth.run(synth, request);
+        Result without;
+        try (OrtSession off = Synth.session(SynthModel.build(0))) {
+            without = Synth.run(off, request);
+        }
+        for (float[] step : without.prosody()[0]) {
+            assertThat(Math.abs(step[0]) + Math.abs(step[1])).isEqualTo(0f); // -0 from tanh * 0 counts as zero
+        }
+        float[] on = with.row(0);
+        float[] plain = without.row(0);
+        float[][] steps = with.prosody()[0];
+        int hop = SynthModel.HOP;
+        // Ten frames in the steady middle of each token: the level differs by the frames'
+        // loudness residuals (each frame takes its first edge's), the pitch by the pitch residual.
+        for (int token = 0; token < 6; token++) {
+            int first = (token * 4410 + 600 + hop - 1) / hop;
+            int from = first * hop;
+            int to = from + 10 * hop;
+            double power = 0;
+            double pitch = 0;
+            for (int f = first; f < first + 10; f++) {
+                power += Math.pow(10, steps[f][1] / 10) / 10;
+                pitch += (steps[f][0] + steps[f + 1][0]) / 20;
+            }
+            double levelDb = Signals.rmsDbfs(on, from, to) - Signals.rmsDbfs(plain, from, to);
+            double semitones = 12 * Math.log(Signals.f0(on, SR, from, to) / Signals.f0(plain, SR, from, to)) / Math.log(2);
+            assertThat(levelDb).as("token %d level", token).isCloseTo(10 * Math.log10(power), within(0.1));
+            assertThat(semitones).as("token %d pitch", token).isCloseTo(pitch, within(0.03));
+        }
+        assertThat(maxAbsoluteDifference(on, plain)).isGreaterThan(0.01f);
+    }
+
+    private static float maxAbsoluteDifference(float[] a, float[] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    private static double meanAbsoluteDifference(float[][] a, float[][] b, int channel) {
+        double sum = 0;
+        for (int e = 0; e < a.length; e++) {
+            sum += Math.abs(a[e][channel] - b[e][channel]);
+        }
+        return sum / a.length;
     }
 
     /** Exactly zero (either sign: silent tokens come out as -0.0 from a zero gain). */

@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.inference.batch.BatchOptions;
+import org.ttsaudit.inference.batch.CostGrouping;
 import org.ttsaudit.inference.onnx.Device;
 import org.ttsaudit.inference.onnx.ModelCard;
 import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.synthesis.TtsBatchHandler;
 import org.ttsaudit.pipeline.text.Emotions;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
@@ -34,6 +37,7 @@ final class RawOnnx implements AutoCloseable {
     private final OnnxModel speakerEncoder;
     private final Tokenizer tokenizer;
     private final int sampleRate;
+    private final double msPerToken;
 
     RawOnnx(Configuration config) throws Exception {
         int threads = config.get(TtsOptions.INFERENCE_THREADS);
@@ -41,17 +45,23 @@ final class RawOnnx implements AutoCloseable {
         speakerEncoder = OnnxModel.load(config.get(TtsOptions.MODEL_SPEAKER), Device.CPU, threads);
         tokenizer = Tokenizer.fromCard(synthesizer.card());
         sampleRate = synthesizer.card().sampleRate();
+        msPerToken = synthesizer.card().requiredInt("samples_per_token") * 1000.0 / sampleRate;
     }
 
-    /** The requests cut into batches of {@code batchSize} in arrival order, padded as the operator pads them. */
-    List<Prepared> prepare(Workload workload, List<TtsRequest> requests, int batchSize) throws Exception {
+    /**
+     * The requests cut into the batches the operator forms with {@code options} while its queue
+     * stays full (the source outpaces the model), padded as the operator pads them: each batch is
+     * what {@link CostGrouping} picks, with the handler's cost hint, from the oldest
+     * {@code capacity - maxBatchSize} waiting requests.
+     */
+    List<Prepared> prepare(Workload workload, List<TtsRequest> requests, BatchOptions options) throws Exception {
         float[][] voices = new float[Workload.VOICES][];
         for (int v = 0; v < Workload.VOICES; v++) {
             voices[v] = embed(Wav.decode(Files.readAllBytes(workload.voice(v))).samples());
         }
         List<Prepared> batches = new ArrayList<>();
-        for (int from = 0; from < requests.size(); from += batchSize) {
-            List<TtsRequest> batch = requests.subList(from, Math.min(requests.size(), from + batchSize));
+        for (List<Integer> indices : operatorBatches(requests, options)) {
+            List<TtsRequest> batch = indices.stream().map(requests::get).toList();
             int rows = batch.size();
             long[][] tokenRows = new long[rows][];
             for (int r = 0; r < rows; r++) {
@@ -66,11 +76,31 @@ final class RawOnnx implements AutoCloseable {
                 TtsRequest q = batch.get(r);
                 System.arraycopy(tokenRows[r], 0, p.tokens[r], 0, tokenRows[r].length);
                 p.lengths[r] = tokenRows[r].length;
-                p.speaker[r] = voices[Workload.voiceOf(from + r)];
+                p.speaker[r] = voices[Workload.voiceOf(indices.get(r))];
                 p.emotion[r] = Emotions.resolve(null, q.emotionDesc, q.emotionIntensity);
                 p.scale[r] = 1f;
             }
             batches.add(p);
+        }
+        return batches;
+    }
+
+    private List<List<Integer>> operatorBatches(List<TtsRequest> requests, BatchOptions options) {
+        int window = Math.max(options.maxBatchSize, options.capacity - options.maxBatchSize);
+        List<Integer> waiting = new ArrayList<>();
+        int next = 0;
+        List<List<Integer>> batches = new ArrayList<>();
+        while (next < requests.size() || !waiting.isEmpty()) {
+            while (waiting.size() < window && next < requests.size()) {
+                waiting.add(next++);
+            }
+            double[] costs = waiting.stream().mapToDouble(i -> TtsBatchHandler.expectedMs(requests.get(i), msPerToken)).toArray();
+            int[] picked = CostGrouping.pick(costs, options.maxBatchSize);
+            List<Integer> batch = new ArrayList<>();
+            for (int k = picked.length - 1; k >= 0; k--) {
+                batch.add(0, waiting.remove(picked[k]));
+            }
+            batches.add(batch);
         }
         return batches;
     }

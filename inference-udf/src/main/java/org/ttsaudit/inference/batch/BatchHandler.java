@@ -19,6 +19,15 @@ public interface BatchHandler<IN, OUT> extends AutoCloseable {
     /** The output for a request whose batch threw. */
     OUT failed(IN input, Throwable error);
 
+    /**
+     * A relative cost of one request (e.g. its expected output length), read when it is queued so
+     * that a batch groups requests of similar cost ({@link CostGrouping}) and pads less. Must be
+     * cheap and must not throw; equal values for all (the default) keep batches in arrival order.
+     */
+    default double cost(IN input) {
+        return 0;
+    }
+
     /** The device the handler runs on, for metrics ("cpu", "cuda"). */
     String device();
 

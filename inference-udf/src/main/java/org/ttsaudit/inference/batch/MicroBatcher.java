@@ -19,12 +19,14 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
     /** A queued request; {@code cancelled} is set when the operator gave up on it (timeout). */
     static final class Pending<IN, OUT> {
         final IN input;
+        final double cost;
         final Consumer<OUT> completion;
         final long enqueuedNanos = System.nanoTime();
         volatile boolean cancelled;
 
-        Pending(IN input, Consumer<OUT> completion) {
+        Pending(IN input, double cost, Consumer<OUT> completion) {
             this.input = input;
+            this.cost = cost;
             this.completion = completion;
         }
     }
@@ -33,6 +35,8 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private final BatchOptions options;
     private final BatchMetrics metrics;
     private final LinkedBlockingQueue<Pending<IN, OUT>> queue = new LinkedBlockingQueue<>();
+    /** Requests taken off the queue but not yet batched, oldest first; the worker thread's own. */
+    private final List<Pending<IN, OUT>> backlog = new ArrayList<>();
     private final CircuitBreaker breaker;
     private final Thread worker;
     private volatile boolean running = true;
@@ -49,13 +53,9 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
     }
 
     Pending<IN, OUT> submit(IN input, Consumer<OUT> completion) {
-        Pending<IN, OUT> pending = new Pending<>(input, completion);
+        Pending<IN, OUT> pending = new Pending<>(input, handler.cost(input), completion);
         queue.add(pending);
         return pending;
-    }
-
-    int queued() {
-        return queue.size();
     }
 
     private void loop() {
@@ -72,24 +72,42 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
         }
     }
 
-    /** Waits for a first request, then fills the batch until it is full or the first one's delay is up. */
+    /**
+     * Waits for a first request, then for more until a batch is full or the oldest one's delay is
+     * up; everything queued by then is a candidate, and {@link CostGrouping} picks the batch.
+     */
     private List<Pending<IN, OUT>> nextBatch() throws InterruptedException {
-        List<Pending<IN, OUT>> batch = new ArrayList<>(options.maxBatchSize);
-        Pending<IN, OUT> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return batch;
+        if (backlog.isEmpty()) {
+            Pending<IN, OUT> first = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return List.of();
+            }
+            backlog.add(first);
         }
-        batch.add(first);
-        long deadline = first.enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.maxQueueDelayMs);
-        while (batch.size() < options.maxBatchSize) {
+        queue.drainTo(backlog);
+        long deadline = backlog.get(0).enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.maxQueueDelayMs);
+        while (backlog.size() < options.maxBatchSize) {
             long remaining = deadline - System.nanoTime();
-            Pending<IN, OUT> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : queue.poll();
+            Pending<IN, OUT> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 break;
             }
-            batch.add(next);
+            backlog.add(next);
+            queue.drainTo(backlog);
         }
-        batch.removeIf(p -> p.cancelled);
+        backlog.removeIf(p -> p.cancelled);
+        double[] costs = new double[backlog.size()];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = backlog.get(i).cost;
+        }
+        int[] picked = CostGrouping.pick(costs, options.maxBatchSize);
+        List<Pending<IN, OUT>> batch = new ArrayList<>(picked.length);
+        for (int i : picked) {
+            batch.add(backlog.get(i));
+        }
+        for (int k = picked.length - 1; k >= 0; k--) {
+            backlog.remove(picked[k]);
+        }
         return batch;
     }
 

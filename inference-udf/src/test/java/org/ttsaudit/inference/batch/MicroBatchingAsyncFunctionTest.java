@@ -27,6 +27,8 @@ class MicroBatchingAsyncFunctionTest {
         static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
         static final AtomicBoolean CLOSED = new AtomicBoolean();
         static volatile CountDownLatch gate = new CountDownLatch(0);
+        /** Counted down when a batch reaches the handler, before it waits at the gate. */
+        static volatile CountDownLatch entered = new CountDownLatch(1);
         static volatile boolean explode;
         /** Batches that fail with a retryable error before the handler recovers. */
         static final AtomicInteger TRANSIENT_FAILURES = new AtomicInteger();
@@ -34,6 +36,7 @@ class MicroBatchingAsyncFunctionTest {
 
         @Override
         public List<Integer> handle(Batch<Integer> batch) throws Exception {
+            entered.countDown();
             gate.await(10, TimeUnit.SECONDS);
             CALLS.incrementAndGet();
             if (TRANSIENT_FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -61,6 +64,12 @@ class MicroBatchingAsyncFunctionTest {
             return error instanceof java.io.IOException;
         }
 
+        /** The value itself: requests of near values are alike. */
+        @Override
+        public double cost(Integer input) {
+            return input;
+        }
+
         @Override
         public String device() {
             return "cpu";
@@ -77,6 +86,7 @@ class MicroBatchingAsyncFunctionTest {
     @AfterEach
     void reset() throws Exception {
         RecordingHandler.gate = new CountDownLatch(0);
+        RecordingHandler.entered = new CountDownLatch(1);
         RecordingHandler.explode = false;
         RecordingHandler.BATCHES.clear();
         RecordingHandler.CLOSED.set(false);
@@ -111,6 +121,26 @@ class MicroBatchingAsyncFunctionTest {
 
         assertThat(RecordingHandler.BATCHES).hasSize(2).allSatisfy(b -> assertThat(b).hasSize(4));
         assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(10, 20, 30, 40, 50, 60, 70, 80);
+        harness.close();
+    }
+
+    @Test
+    void shouldGroupRequestsOfSimilarCostWhenMoreWaitThanABatchHolds() throws Exception {
+        RecordingHandler.gate = new CountDownLatch(1);
+        open(options(3, 0, 16, 60_000, false));
+        harness.processElement(1000, 0);
+        assertThat(RecordingHandler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        int[] mixed = {1, 50, 2, 51, 3, 52, 4};
+        for (int i = 0; i < mixed.length; i++) {
+            harness.processElement(mixed[i], i + 1);
+        }
+        RecordingHandler.gate.countDown();
+        harness.endInput();
+
+        // Arrival order would give [1, 50, 2], [51, 3, 52], [4]; each batch keeps its oldest request.
+        assertThat(RecordingHandler.BATCHES).containsExactly(
+                List.of(1000), List.of(1, 2, 3), List.of(50, 51, 52), List.of(4));
+        assertThat(harness.extractOutputValues()).hasSize(8);
         harness.close();
     }
 

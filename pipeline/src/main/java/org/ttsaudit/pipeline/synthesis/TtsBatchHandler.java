@@ -49,6 +49,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final int sampleRate;
     private final int samplesPerToken;
     private final int minReferenceSamples;
+    private final double msPerToken;
 
     /** A request ready for the model. */
     private record Prepared(int index, long[] tokens, float[] speaker, float[] emotion, float scale,
@@ -62,6 +63,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.sampleRate = card.sampleRate();
         this.samplesPerToken = card.requiredInt("samples_per_token");
         this.minReferenceSamples = speakerEncoder.card().requiredInt("min_samples");
+        this.msPerToken = samplesPerToken * 1000.0 / sampleRate;
         this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
         this.store = new AudioStore(settings.audioStore);
         this.voices = new SpeakerCache(settings.speakerCacheSize);
@@ -125,7 +127,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         long[] tokens = tokenizer.tokenize(request.text, request.pinyin);
         SpeakerCache.Voice voice = voice(request.refAudioUrl);
         float[] emotion = Emotions.resolve(request.emotionVector, request.emotionDesc, request.emotionIntensity);
-        double naturalMs = tokens.length * (double) samplesPerToken * 1000.0 / sampleRate;
+        double naturalMs = tokens.length * msPerToken;
         float scale = 1f;
         Integer requestedMs = null;
         if (request.controlled()) {
@@ -257,6 +259,25 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         r.device = device();
         r.modelVersion = synthesizer.card().id();
         return r;
+    }
+
+    /**
+     * The expected audio length in ms, the operator's hint for grouping similar requests into a
+     * batch: the target when there is one, else about one token per character at the model's
+     * natural rate times the duration ratio. Read on the task thread, so no tokenizing here.
+     */
+    @Override
+    public double cost(TtsRequest request) {
+        return expectedMs(request, msPerToken);
+    }
+
+    /** {@link #cost} for a model whose tokens last {@code msPerToken} at scale 1. */
+    public static double expectedMs(TtsRequest request, double msPerToken) {
+        if (request.controlled() && request.targetDurationMs != null) {
+            return request.targetDurationMs;
+        }
+        double natural = request.text == null ? 0 : request.text.codePointCount(0, request.text.length()) * msPerToken;
+        return request.controlled() && request.targetDurationRatio != null ? natural * request.targetDurationRatio : natural;
     }
 
     @Override

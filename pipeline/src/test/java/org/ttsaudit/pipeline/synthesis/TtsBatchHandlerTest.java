@@ -78,7 +78,7 @@ class TtsBatchHandlerTest {
             assertThat(r.errorCode).isNull();
             assertThat(r.queueMs).isEqualTo(5L + i);
             assertThat(r.device).isEqualTo("cpu");
-            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
             assertThat(r.batchSize).isEqualTo(3);
             assertThat(r.outputAudioUrl).endsWith("/2026-01-31/" + r.request.requestId + ".wav");
             Wav.Decoded wav = Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl))));
@@ -131,6 +131,18 @@ class TtsBatchHandlerTest {
     }
 
     @Test
+    void shouldHintTheExpectedLengthSoThatTheOperatorCanGroupSimilarRequests() {
+        // 200 ms a token at scale 1, about one token per character.
+        assertThat(handler.cost(request("今天天气很好", "alice.wav"))).isEqualTo(1200.0);
+        assertThat(handler.cost(request("你好", "alice.wav"))).isEqualTo(400.0);
+        assertThat(handler.cost(controlled(request("你好", "alice.wav"), 3000, null))).isEqualTo(3000.0);
+        assertThat(handler.cost(controlled(request("你好", "alice.wav"), null, 1.5))).isCloseTo(600.0, within(1e-9));
+        TtsRequest noText = request("x", "alice.wav");
+        noText.text = null;
+        assertThat(handler.cost(noText)).as("bad input is the handler's to reject, not the hint's").isZero();
+    }
+
+    @Test
     void shouldRejectADurationTargetTooFarFromTheNaturalLengthAlone() throws Exception {
         // Natural lengths: 6 tokens = 1200 ms, 2 tokens = 400 ms; 250 ms and 60 s are far outside 0.25..4 times.
         List<TtsRequest> requests = List.of(controlled(request("今天天气很好", "alice.wav"), 250, null),
@@ -159,7 +171,7 @@ class TtsBatchHandlerTest {
         assertThat(results).extracting(r -> r.request).containsExactlyElementsOf(requests);
         assertThat(results).allSatisfy(r -> {
             assertThat(r.device).isEqualTo("cpu");
-            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@1.0.0");
+            assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
         });
         for (SynthesisResult rejected : results.subList(1, 6)) {
             assertThat(rejected.errorMessage).isNotBlank();
