@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
 import org.ttsaudit.inference.batch.BatchHandler;
@@ -46,6 +50,12 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final ReferenceAudioLoader loader;
     private final AudioStore store;
     private final SpeakerCache voices;
+    /**
+     * Encodes and writes a call's clips side by side. The synthesizer's autoregressive loop
+     * dispatches its small operators from one thread, so the other cores are free while a batch
+     * is stored; in turn the next model call starts sooner.
+     */
+    private final ExecutorService storing;
     private final int sampleRate;
     private final int samplesPerToken;
     private final int minReferenceSamples;
@@ -67,6 +77,11 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
         this.store = new AudioStore(settings.audioStore);
         this.voices = new SpeakerCache(settings.speakerCacheSize);
+        this.storing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "tts-store");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -84,9 +99,14 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
             long start = System.nanoTime();
             float[][] audio = synthesize(call);
             long inferenceMs = (System.nanoTime() - start) / 1_000_000;
+            List<Future<SynthesisResult>> stored = new ArrayList<>(call.size());
             for (int k = 0; k < call.size(); k++) {
                 Prepared p = call.get(k);
-                results[p.index] = store(batch.inputs().get(p.index), p, audio[k], inferenceMs, call.size());
+                float[] clip = audio[k];
+                stored.add(storing.submit(() -> store(batch.inputs().get(p.index), p, clip, inferenceMs, call.size())));
+            }
+            for (int k = 0; k < call.size(); k++) {
+                results[call.get(k).index] = done(stored.get(k));
             }
         }
         List<SynthesisResult> out = new ArrayList<>(batch.size());
@@ -239,6 +259,18 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return describe(ok, p, inferenceMs, batchSize, achievedMs);
     }
 
+    private static SynthesisResult done(Future<SynthesisResult> stored) {
+        try {
+            return stored.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing a batch's audio", e);
+        } catch (ExecutionException e) {
+            // store() turns I/O errors into a failed result; anything else is a bug and fails the batch.
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
     private SynthesisResult describe(SynthesisResult r, Prepared p, long inferenceMs, int batchSize, int achievedMs) {
         r.inferenceMs = inferenceMs;
         r.batchSize = batchSize;
@@ -324,6 +356,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
 
     @Override
     public void close() throws OrtException {
+        storing.shutdownNow();
         synthesizer.close();
         speakerEncoder.close();
     }
