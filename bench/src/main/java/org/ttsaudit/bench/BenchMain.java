@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ttsaudit.bench.alerts.AlertsBench;
 import org.ttsaudit.bench.endtoend.EndToEndBench;
 import org.ttsaudit.bench.inference.InferenceBench;
 import org.ttsaudit.bench.masking.MaskingBench;
+import org.ttsaudit.bench.overload.OverloadBench;
 import org.ttsaudit.bench.sink.SinkBench;
 
 /**
@@ -20,7 +22,7 @@ import org.ttsaudit.bench.sink.SinkBench;
 public final class BenchMain {
     /** Above this share of the machine used by other processes, a suite's figures are flagged in the report. */
     private static final double BUSY = 0.10;
-    private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking] [--out FILE] [--work-dir DIR]";
+    private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking,overload,alerts] [--out FILE] [--work-dir DIR]";
 
     /** What a run produced. */
     public record Outcome(List<Figure> figures, List<Report.Failure> failures, Path report) {}
@@ -64,7 +66,8 @@ public final class BenchMain {
                     : only.isEmpty() ? root.resolve("BENCHMARKS.md") : root.resolve("bench/target/BENCHMARKS-partial.md");
         }
         List<Suite> suites = new ArrayList<>();
-        for (Suite s : List.of(new SinkBench(), new InferenceBench(), new EndToEndBench(), new MaskingBench())) {
+        for (Suite s : List.of(new SinkBench(), new InferenceBench(), new EndToEndBench(), new MaskingBench(), new OverloadBench(),
+                new AlertsBench())) {
             if (only.isEmpty() || only.contains(key(s))) {
                 suites.add(s);
             }

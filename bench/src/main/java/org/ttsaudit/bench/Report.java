@@ -54,7 +54,6 @@ public final class Report {
             md.append("| ").append(failure.suite()).append(" | (suite failed: ").append(failure.reason().replace("|", "\\|"))
                     .append(") | - | - | - | - | - |\n");
         }
-        md.append("| overload | behaviour above capacity (back-pressure, queueing, timeouts) | not yet measured | - | - | - | - |\n");
 
         for (BenchContext.Section section : sections) {
             md.append("\n## ").append(section.title()).append("\n\n| ").append(String.join(" | ", section.header())).append(" |\n|");
@@ -79,11 +78,9 @@ public final class Report {
         for (Suite s : suites) {
             md.append("- **").append(s.name()).append("**: ").append(s.method()).append('\n');
         }
-        md.append("- **overload**: not yet measured; it needs an offered rate above the sustained one and a look at ")
-                .append("back-pressure, queue waits and timeouts.\n");
         md.append("\nRerun: `./tts bench` (full, rewrites this file) or `./tts bench --quick` (tiny sizes, writes "
-                + "`bench/target/BENCHMARKS-quick.md`); `--only sink,inference,endtoend,masking` runs some suites. ")
-                .append("Code: `bench/` (`org.ttsaudit.bench.sink`, `.inference`, `.masking`, `.endtoend`).\n");
+                + "`bench/target/BENCHMARKS-quick.md`); `--only sink,inference,endtoend,masking,overload,alerts` runs some suites. ")
+                .append("Code: `bench/` (`org.ttsaudit.bench.sink`, `.inference`, `.masking`, `.endtoend`, `.overload`, `.alerts`).\n");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     }

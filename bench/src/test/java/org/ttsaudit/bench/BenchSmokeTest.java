@@ -23,13 +23,14 @@ class BenchSmokeTest {
             "--quick", "--out", report.toString(), "--work-dir", dir.resolve("work").toString()});
 
         assertThat(outcome.failures()).isEmpty();
-        assertThat(outcome.figures()).extracting(Figure::suite).contains("sink", "inference", "end-to-end", "masking");
+        assertThat(outcome.figures()).extracting(Figure::suite).contains("sink", "inference", "end-to-end", "masking", "overload",
+                "alert latency");
         assertThat(outcome.figures()).allSatisfy(f -> {
             assertThat(f.value()).as(f.suite() + ": " + f.name()).isPositive().isFinite();
             if (!f.baselineName().isEmpty()) {
                 assertThat(f.baseline()).as(f.suite() + ": " + f.name() + " baseline").isPositive().isFinite();
             }
         });
-        assertThat(report).content().contains("## Figures", "| overload |", "not yet measured", "unverified on this machine");
+        assertThat(report).content().contains("## Figures", "| overload |", "## Overload: every 5 s", "unverified on this machine");
     }
 }

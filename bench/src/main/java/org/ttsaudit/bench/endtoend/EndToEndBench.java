@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.ttsaudit.bench.BenchContext;
 import org.ttsaudit.bench.Figure;
 import org.ttsaudit.bench.Runs;
@@ -17,9 +15,7 @@ import org.ttsaudit.bench.Suite;
 import org.ttsaudit.cli.embedded.LocalStack;
 import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
-import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
-import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /**
  * The whole job as {@code ./tts local} runs it (in-process Kafka and MariaDB, TtsJob on a local
@@ -55,29 +51,23 @@ public final class EndToEndBench implements Suite {
         int seconds = ctx.quick ? 6 : 60;
         int warmSeconds = ctx.quick ? 2 : 5;
         ctx.say("end-to-end: starting Kafka and MariaDB");
-        try (LocalStack stack = LocalStack.start(ctx.workDir.resolve("e2e"))) {
-            Configuration config = stack.jobConfiguration();
-            Path voices = stack.voiceDir();
-            new RequestGenerator(1, voices, "voices").writeVoices();
-            JobClient job = TtsJob.start(config);
-            try (RowWatcher watcher = new RowWatcher(stack.mysql.adminConnection());
-                 PacedProducer producer = new PacedProducer(stack.kafka.bootstrapServers(), config.get(TtsOptions.TOPIC_REQUESTS))) {
-                List<GeneratedRequest> warm = new RequestGenerator(2, voices, "warm").generate((int) (rate * warmSeconds));
-                producer.send(warm, rate);
-                await(watcher, warm.size());
-                int before = watcher.seen();
-                ctx.say(String.format(Locale.ROOT, "end-to-end: warmed up; producing %.0f requests/s for %d s", rate, seconds));
+        try (LiveJob live = LiveJob.start(ctx.workDir.resolve("e2e"), config -> {});
+             RowWatcher watcher = new RowWatcher(live.stack.mysql.adminConnection());
+             PacedProducer producer = live.producer()) {
+            Path voices = live.voices();
+            List<GeneratedRequest> warm = new RequestGenerator(2, voices, "warm").generate((int) (rate * warmSeconds));
+            producer.send(warm, rate);
+            await(watcher, warm.size());
+            int before = watcher.seen();
+            ctx.say(String.format(Locale.ROOT, "end-to-end: warmed up; producing %.0f requests/s for %d s", rate, seconds));
 
-                List<GeneratedRequest> measured = new RequestGenerator(3, voices, "e2e").generate((int) (rate * seconds));
-                long start = System.currentTimeMillis();
-                double offered = producer.send(measured, rate);
-                long end = System.currentTimeMillis();
-                long drained = await(watcher, before + measured.size());
-                long settle = ctx.quick ? QUICK_SETTLE_MS : SETTLE_MS;
-                return figures(ctx, stack, watcher.seenAt, producer.sentAt, start + settle, end, drained, offered, measured.size());
-            } finally {
-                job.cancel().get();
-            }
+            List<GeneratedRequest> measured = new RequestGenerator(3, voices, "e2e").generate((int) (rate * seconds));
+            long start = System.currentTimeMillis();
+            double offered = producer.send(measured, rate);
+            long end = System.currentTimeMillis();
+            long drained = await(watcher, before + measured.size());
+            long settle = ctx.quick ? QUICK_SETTLE_MS : SETTLE_MS;
+            return figures(ctx, live.stack, watcher.seenAt, producer.sentAt, start + settle, end, drained, offered, measured.size());
         }
     }
 

@@ -70,6 +70,10 @@ public final class TtsOptions {
             .defaultValue(10_000L).withDescription("How long an open circuit waits before a trial batch.");
     public static final ConfigOption<Integer> INFERENCE_THREADS = key("inference.intra-op-threads").intType()
             .defaultValue(0).withDescription("ONNX Runtime intra-op threads per session; 0 lets ORT decide.");
+    public static final ConfigOption<Duration> REQUEST_MAX_AGE = key("request.max-age").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("A request that has waited longer than this since it "
+                    + "entered the input topic when it reaches synthesis is not synthesized: it ends as failed, "
+                    + "REQUEST_EXPIRED (load shedding under overload). 0 switches it off.");
     public static final ConfigOption<String> MODEL_SYNTH = key("model.synthesizer-card").stringType()
             .defaultValue("classpath:/models/synth.json").withDescription("Model card of the synthesizer.");
     public static final ConfigOption<String> MODEL_SPEAKER = key("model.speaker-encoder-card").stringType()

@@ -40,5 +40,7 @@ public enum ErrorCode {
     INFERENCE_ERROR,
     /** The circuit breaker is open after repeated model failures; the request was not tried. */
     INFERENCE_UNAVAILABLE,
-    STORAGE_ERROR
+    STORAGE_ERROR,
+    /** Load shedding: the request waited longer than request.max-age before synthesis and was not tried. */
+    REQUEST_EXPIRED
 }

@@ -62,6 +62,7 @@ public final class RequestParser {
         request.sourcePartition = raw.partition;
         request.sourceOffset = raw.offset;
         request.eventTime = raw.timestamp;
+        request.enqueuedAt = Math.max(0, raw.timestamp);
         request.ingestTime = now;
         request.requestId = derivedId(raw);
         try {

@@ -21,6 +21,11 @@ public class TtsRequest {
     public long eventTime;
     /** When the job parsed the request, epoch milliseconds; the start of its total latency. */
     public long ingestTime;
+    /**
+     * When the request entered the input topic (its Kafka record timestamp), epoch milliseconds; 0 when
+     * unknown. A request's age for load shedding counts from here, not from the client's event time.
+     */
+    public long enqueuedAt;
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;

@@ -43,7 +43,7 @@ public final class JdbcSettings implements Serializable {
         if (connections < 1) {
             throw new IllegalArgumentException(CONNECTIONS.key() + " must be >= 1, got " + connections);
         }
-        this.url = withBatchRewrite(url);
+        this.url = withServerPreparedStatements(url);
         this.user = user;
         this.passwordSource = passwordSource;
         this.batchSize = batchSize;
@@ -112,11 +112,17 @@ public final class JdbcSettings implements Serializable {
                 + TtsOptions.MYSQL_URL.key() + " in the certificate";
     }
 
-    /** Connector/J turns a JDBC batch into multi-row statements only with this flag. */
-    static String withBatchRewrite(String url) {
-        if (url.contains("rewriteBatchedStatements")) {
+    /**
+     * Connector/J prepares statements on the client by default: every execution sends the whole
+     * multi-row upsert as text, each value escaped, and the server parses it again. Prepared on
+     * the server, a writer lane's full-batch statement is parsed once per connection and its values
+     * go in binary (the audit-log sink benchmark in BENCHMARKS.md has the difference). A URL that
+     * says otherwise is left alone.
+     */
+    static String withServerPreparedStatements(String url) {
+        if (url.contains("useServerPrepStmts")) {
             return url;
         }
-        return url + (url.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
+        return url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=true";
     }
 }

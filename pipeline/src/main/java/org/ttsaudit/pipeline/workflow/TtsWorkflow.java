@@ -11,6 +11,7 @@ import org.ttsaudit.inference.batch.AsyncInference;
 import org.ttsaudit.inference.batch.BatchOptions;
 import org.ttsaudit.pipeline.audit.ToAuditRecord;
 import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.ingest.ExpireStaleRequests;
 import org.ttsaudit.pipeline.ingest.ParseRequests;
 import org.ttsaudit.pipeline.ingest.ValidationRules;
 import org.ttsaudit.pipeline.records.AuditRecord;
@@ -22,8 +23,9 @@ import org.ttsaudit.pipeline.synthesis.SynthesisSettings;
 import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
 
 /**
- * The topology, as a function of its source: parse and validate, synthesize in micro-batches, mask
- * into audit records. Sinks are attached by the caller, so tests and the job share this code.
+ * The topology, as a function of its source: parse and validate, expire requests that waited too
+ * long (load shedding), synthesize in micro-batches, mask into audit records. Sinks are attached
+ * by the caller, so tests and the job share this code.
  */
 public final class TtsWorkflow {
     private TtsWorkflow() {}
@@ -40,8 +42,13 @@ public final class TtsWorkflow {
                 .name("parse-and-validate").uid("parse-and-validate");
         DataStream<Rejection> rejections = requests.getSideOutput(ParseRequests.REJECTED);
 
+        SingleOutputStreamOperator<TtsRequest> fresh = requests
+                .process(new ExpireStaleRequests(config.get(TtsOptions.REQUEST_MAX_AGE)))
+                .name("expire-stale-requests").uid("expire-stale-requests");
+        DataStream<SynthesisResult> expired = fresh.getSideOutput(ExpireStaleRequests.EXPIRED);
+
         DataStream<SynthesisResult> synthesized = AsyncInference.apply(
-                        requests, new TtsHandlerFactory(SynthesisSettings.from(config)), batchOptions(config),
+                        fresh, new TtsHandlerFactory(SynthesisSettings.from(config)), batchOptions(config),
                         TypeInformation.of(SynthesisResult.class))
                 .name("synthesize").uid("synthesize");
 
@@ -49,7 +56,7 @@ public final class TtsWorkflow {
                 .map(SynthesisResult::rejected).returns(SynthesisResult.class)
                 .name("rejection-outcome").uid("rejection-outcome");
 
-        DataStream<AuditRecord> audit = synthesized.union(rejected)
+        DataStream<AuditRecord> audit = synthesized.union(rejected, expired)
                 .map(ToAuditRecord.from(config)).name("mask-to-audit-record").uid("mask-to-audit-record");
         return new Outputs(audit, rejections);
     }

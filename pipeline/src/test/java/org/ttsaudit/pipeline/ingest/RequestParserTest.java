@@ -106,6 +106,7 @@ class RequestParserTest {
         TtsRequest r = parser.parse(raw(json("{\"submitted_at\": \"" + submittedAt + "\"}"), OFFSET), NOW);
 
         assertThat(r.eventTime).isEqualTo(Instant.parse("2026-01-31T08:00:00Z").toEpochMilli());
+        assertThat(r.enqueuedAt).as("when it entered the topic, whatever the client says").isEqualTo(KAFKA_TIME);
     }
 
     @Test
