@@ -80,13 +80,13 @@ class MySqlTlsTest {
     }
 
     @Test
-    void shouldGiveTheSinksTheTlsUrlWithBatchRewriting() {
+    void shouldGiveTheSinksTheTlsUrlWithServerPreparedStatements() {
         Configuration config = new Configuration();
         config.set(TtsOptions.MYSQL_URL, URL);
         config.set(TtsOptions.MYSQL_SSL_MODE, "required");
 
         assertThat(properties(JdbcSettings.from(config).url))
-                .containsEntry("sslMode", "REQUIRED").containsEntry("rewriteBatchedStatements", "true");
+                .containsEntry("sslMode", "REQUIRED").containsEntry("useServerPrepStmts", "true");
     }
 
     @Test
