@@ -55,7 +55,8 @@ public final class InferenceBench implements Suite {
         Configuration config = workload.config();
         List<TtsRequest> requests = workload.requests(n);
         ctx.fact("inference", n + " requests a run; synthesizer " + OnnxModel.readCard(config.get(TtsOptions.MODEL_SYNTH)).id()
-                + ", ONNX Runtime CPU provider, intra-op threads: ORT default (inference.intra-op-threads=0)");
+                + ", ONNX Runtime CPU provider, inference.intra-op-threads=" + config.get(TtsOptions.INFERENCE_THREADS)
+                + " (0: ORT's default, one per physical core)");
         ctx.say("inference: " + n + " requests a run, " + rounds + " round(s)");
 
         BatchOptions batched = BatchOptions.builder().maxBatchSize(16).build();

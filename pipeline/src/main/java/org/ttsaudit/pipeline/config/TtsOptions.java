@@ -69,7 +69,10 @@ public final class TtsOptions {
     public static final ConfigOption<Long> INFERENCE_BREAKER_COOLDOWN_MS = key("inference.breaker-cooldown-ms").longType()
             .defaultValue(10_000L).withDescription("How long an open circuit waits before a trial batch.");
     public static final ConfigOption<Integer> INFERENCE_THREADS = key("inference.intra-op-threads").intType()
-            .defaultValue(0).withDescription("ONNX Runtime intra-op threads per session; 0 lets ORT decide.");
+            .defaultValue(1).withDescription("ONNX Runtime intra-op threads per session. 1 (the default): "
+                    + "one thread per subtask, scaled out by parallelism; the synthesizer's many small operators "
+                    + "do not gain from more, and extra threads per session oversubscribe a task manager's cores. "
+                    + "0 lets ORT decide (one per physical core).");
     public static final ConfigOption<Duration> REQUEST_MAX_AGE = key("request.max-age").durationType()
             .defaultValue(Duration.ofSeconds(30)).withDescription("A request that has waited longer than this since it "
                     + "entered the input topic when it reaches synthesis is not synthesized: it ends as failed, "
