@@ -55,6 +55,14 @@ class WavTest {
     }
 
     @Test
+    void encodesSamplesAsLittleEndianSixteenBit() {
+        byte[] wav = Wav.encodePcm16(new float[] {0.5f, -0.5f, 1f, -1f, Float.NaN, 0.25f}, 8000);
+        assertThat(wav).hasSize(44 + 12);
+        assertThat(java.util.Arrays.copyOfRange(wav, 44, 56)).containsExactly(
+                0x00, 0x40, 0x01, 0xC0, 0xFF, 0x7F, 0x01, 0x80, 0x00, 0x00, 0x00, 0x20);
+    }
+
+    @Test
     void encodingClampsToFullScale() throws WavFormatException {
         float[] d = Wav.decode(Wav.encodePcm16(new float[] {2f, -3f}, 8000)).samples();
         assertThat(d[0]).isCloseTo(1f, within(1e-4f));
