@@ -17,7 +17,6 @@ import org.ttsaudit.cli.summary.AnalystQueries;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
-import org.ttsaudit.pipeline.sinks.UpsertTable;
 
 /**
  * The original design's four analyst queries, exactly as shipped in sql/queries/, against the
@@ -150,13 +149,8 @@ class AnalystQueriesITCase {
     }
 
     private static void insert(AuditRecord record) throws Exception {
-        UpsertTable<AuditRecord> table = AuditLogTable.upsert();
-        try (Connection c = mysql.adminConnection(); PreparedStatement s = c.prepareStatement(table.sql)) {
-            Object[] values = table.mapper.toRow(record);
-            for (int i = 0; i < values.length; i++) {
-                s.setObject(i + 1, values[i]);
-            }
-            s.executeUpdate();
+        try (Connection c = mysql.adminConnection()) {
+            Rows.upsert(c, AuditLogTable.upsert(), record);
         }
     }
 }

@@ -30,7 +30,6 @@ import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.security.RefKeySource;
 import org.ttsaudit.pipeline.security.RefVault;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
-import org.ttsaudit.pipeline.sinks.UpsertTable;
 
 /**
  * Least privilege and encryption at rest on a real server with the migrations and sql/roles.sql
@@ -189,14 +188,7 @@ class SecurityITCase {
     }
 
     private static void upsert(Connection c, AuditRecord record) throws SQLException {
-        UpsertTable<AuditRecord> table = AuditLogTable.upsert();
-        try (PreparedStatement s = c.prepareStatement(table.sql)) {
-            Object[] values = table.mapper.toRow(record);
-            for (int i = 0; i < values.length; i++) {
-                s.setObject(i + 1, values[i]);
-            }
-            s.executeUpdate();
-        }
+        Rows.upsert(c, AuditLogTable.upsert(), record);
     }
 
     private static Configuration config(String user, Path keyFile, String keyId) {

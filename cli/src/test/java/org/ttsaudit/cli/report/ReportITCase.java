@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ttsaudit.cli.Rows;
 import org.ttsaudit.cli.embedded.EmbeddedMySql;
 import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.db.Migrations;
@@ -199,12 +199,8 @@ class ReportITCase {
     }
 
     private static <T> void insert(UpsertTable<T> table, T row) throws Exception {
-        try (Connection c = mysql.adminConnection(); PreparedStatement s = c.prepareStatement(table.sql)) {
-            Object[] values = table.mapper.toRow(row);
-            for (int i = 0; i < values.length; i++) {
-                s.setObject(i + 1, values[i]);
-            }
-            s.executeUpdate();
+        try (Connection c = mysql.adminConnection()) {
+            Rows.upsert(c, table, row);
         }
     }
 }

@@ -8,9 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
+import org.ttsaudit.inference.io.Locations;
 
 /**
  * One ONNX Runtime session and the card that describes it. Thread-safe for {@link #run} (ORT
@@ -34,11 +33,11 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel load(String cardLocation, Device preference, int intraOpThreads)
             throws IOException, OrtException {
         ModelCard card;
-        try (InputStream in = open(cardLocation)) {
+        try (InputStream in = Locations.open(cardLocation)) {
             card = ModelCard.read(in);
         }
         byte[] bytes;
-        try (InputStream in = open(sibling(cardLocation, card.file()))) {
+        try (InputStream in = Locations.open(sibling(cardLocation, card.file()))) {
             bytes = in.readAllBytes();
         }
         Device device = DeviceSelector.resolve(preference);
@@ -50,7 +49,7 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Reads a card without creating a session (for validation against its vocabulary). */
     public static ModelCard readCard(String cardLocation) {
-        try (InputStream in = open(cardLocation)) {
+        try (InputStream in = Locations.open(cardLocation)) {
             return ModelCard.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model card " + cardLocation, e);
@@ -83,16 +82,4 @@ public final class OnnxModel implements AutoCloseable {
         return slash < 0 ? file : location.substring(0, slash + 1) + file;
     }
 
-    private static InputStream open(String location) throws IOException {
-        if (location.startsWith("classpath:")) {
-            String resource = location.substring("classpath:".length());
-            InputStream in = OnnxModel.class.getResourceAsStream(resource.startsWith("/") ? resource : "/" + resource);
-            if (in == null) {
-                throw new IOException("no classpath resource " + resource);
-            }
-            return in;
-        }
-        Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        return Files.newInputStream(path);
-    }
 }

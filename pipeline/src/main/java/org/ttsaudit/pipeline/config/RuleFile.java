@@ -2,14 +2,12 @@ package org.ttsaudit.pipeline.config;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ttsaudit.inference.io.Locations;
 
 /**
  * A rules file ({@code masking.rules-file}, {@code risk.rules-file}): UTF-8, one rule per line, its
@@ -34,7 +32,7 @@ public final class RuleFile {
     /** The rule lines of {@code location} (a path, a file: URI or classpath:/resource), each split into {@code fields}. */
     public static List<Line> read(String option, String location, int fields, String format) {
         List<Line> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(location), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Locations.open(location), StandardCharsets.UTF_8))) {
             String text;
             int number = 0;
             while ((text = in.readLine()) != null) {
@@ -70,15 +68,4 @@ public final class RuleFile {
         return out;
     }
 
-    private static InputStream open(String location) throws IOException {
-        if (location.startsWith("classpath:")) {
-            String resource = location.substring("classpath:".length());
-            InputStream in = RuleFile.class.getResourceAsStream(resource.startsWith("/") ? resource : "/" + resource);
-            if (in == null) {
-                throw new IOException("no classpath resource " + resource);
-            }
-            return in;
-        }
-        return Files.newInputStream(location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location));
-    }
 }
