@@ -74,8 +74,8 @@ public final class InferenceBench implements Suite {
             double batchedRate = r.get(1).median();
             double singleRate = r.get(2).median();
             ctx.measured("inference.operator.rate", Math.max(batchedRate, singleRate));
-            ctx.say(String.format(Locale.ROOT, "inference: raw ORT batch 16 %.1f req/s, operator batch 16 %.1f req/s, operator batch 1 %.1f req/s",
-                    rawRate, batchedRate, singleRate));
+            ctx.say(String.format(Locale.ROOT, "inference: raw ORT batch 16 %.1f req/s, operator batch 16 %.1f req/s (model busy %.0f%%), "
+                    + "operator batch 1 %.1f req/s", rawRate, batchedRate, 100 * lastBatched[0].modelBusy(), singleRate));
 
             List<String[]> curveRows = new ArrayList<>();
             List<Figure> figures = new ArrayList<>();
@@ -111,9 +111,13 @@ public final class InferenceBench implements Suite {
             List<Figure> head = new ArrayList<>(List.of(
                     Figure.of(SUITE, "operator vs raw ONNX Runtime (batch 16)", batchedRate, UNIT, true)
                             .against("raw ORT, batches of 16", rawRate).goal(0.9)
-                            .detail("operator " + r.get(1).spread(UNIT) + "; raw " + r.get(0).spread(UNIT))
-                            .limit("the synthesizer's CPU time, on the same length-grouped batches; the operator adds "
-                                    + "tokenizing, WAV encoding and writing each clip, and shares the 2 cores with them"),
+                            .detail(String.format(Locale.ROOT, "operator %s; raw %s; in the operator's last run the synthesizer "
+                                    + "was busy %.0f%% of the time", r.get(1).spread(UNIT), r.get(0).spread(UNIT),
+                                    100 * lastBatched[0].modelBusy()))
+                            .limit("the synthesizer's CPU time, on the same length-grouped batches. The model's thread also "
+                                    + "forms and prepares each batch (tokens, cached voices); WAV encoding and writing run "
+                                    + "on the storing threads while the model runs the next batch, and with Flink's own "
+                                    + "threads share the other core and the memory bandwidth with it"),
                     Figure.of(SUITE, "micro-batched (max 16) vs one request per call", batchedRate, UNIT, true)
                             .against("operator, max batch 1", singleRate).goal(3)
                             .detail("mean batch " + Table.number(lastBatched[0].meanBatch()) + "; one per call " + r.get(2).spread(UNIT))

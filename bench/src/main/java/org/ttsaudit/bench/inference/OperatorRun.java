@@ -30,7 +30,13 @@ import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
  */
 final class OperatorRun {
     /** Throughput, audio made, mean model-call size and each request's latency (ms, source to result). */
-    record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs) {}
+    record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
+                  double modelSeconds) {
+        /** The share of the run's wall time in synthesizer calls: what the operator leaves of the model's time. */
+        double modelBusy() {
+            return modelSeconds / seconds;
+        }
+    }
 
     /** This JVM runs the MiniCluster, so the job reports to the bench through these. */
     private static final AtomicLong FIRST_IN = new AtomicLong();
@@ -59,6 +65,7 @@ final class OperatorRun {
         }
         double audioMs = 0;
         double batchSum = 0;
+        double modelMs = 0;
         double[] latency = new double[results.size()];
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
@@ -68,9 +75,11 @@ final class OperatorRun {
             }
             audioMs += r.achievedDurationMs;
             batchSum += r.batchSize;
+            // Every request of a call reports the call's time, so each adds its share of it.
+            modelMs += r.inferenceMs / (double) r.batchSize;
             latency[i] = r.totalMs;
         }
-        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency);
+        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000);
     }
 
     /** Sets the request's ingest time, the start of the latency its result reports; notes the first one. */

@@ -1,6 +1,7 @@
 package org.ttsaudit.inference.batch;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -10,8 +11,15 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public interface BatchHandler<IN, OUT> extends AutoCloseable {
 
-    /** Returns exactly one output per input, in the same order. Per-request problems become outputs. */
-    List<OUT> handle(Batch<IN> batch) throws Exception;
+    /**
+     * Runs the model on the batch and returns exactly one output per input, in the same order.
+     * Per-request problems become outputs. An output may still be finishing when this returns
+     * (encoding, storing, on the handler's own threads): the worker takes the next batch at once,
+     * so the model is not idle while the last batch's outputs are finished. Throwing fails the whole
+     * batch (retried when {@link #retryable}); an output that completes exceptionally becomes
+     * {@link #failed} for its own request only.
+     */
+    List<CompletableFuture<OUT>> handle(Batch<IN> batch) throws Exception;
 
     /** The output for a request that did not finish within the operator's timeout. */
     OUT timedOut(IN input, long timeoutMs);

@@ -42,8 +42,8 @@ final class BatchMetrics {
         }
     }
 
-    void batchFailed(int size) {
-        failedRequests.inc(size);
+    void requestsFailed(int count) {
+        failedRequests.inc(count);
     }
 
     void retried() {

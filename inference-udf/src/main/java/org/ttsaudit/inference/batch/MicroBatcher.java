@@ -2,6 +2,8 @@ package org.ttsaudit.inference.batch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects submitted requests into micro-batches by size and by time and runs them on one worker
  * thread, with retries and a circuit breaker around the handler. {@link #submit} never blocks: the
- * async operator's capacity already bounds how many requests can be queued here.
+ * async operator's capacity already bounds how many requests can be queued here, and how many
+ * outputs can be finishing after their batch ran.
  */
 final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
@@ -120,27 +123,36 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
             waits[i] = TimeUnit.NANOSECONDS.toMillis(start - batch.get(i).enqueuedNanos);
         }
         boolean allowed = breaker.allows();
-        List<OUT> outputs = allowed ? attempt(new Batch<>(inputs, waits)) : null;
+        List<CompletableFuture<OUT>> outputs = allowed ? attempt(new Batch<>(inputs, waits)) : null;
         if (outputs == null) {
             Throwable cause = allowed ? lastError : new CircuitOpenException(options.breakerThreshold);
-            metrics.batchFailed(inputs.size());
+            metrics.requestsFailed(inputs.size());
             outputs = new ArrayList<>(inputs.size());
             for (IN input : inputs) {
-                outputs.add(handler.failed(input, cause));
+                outputs.add(CompletableFuture.completedFuture(handler.failed(input, cause)));
             }
         }
         metrics.batchDone(inputs.size(), waits, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).completion.accept(outputs.get(i));
+            Pending<IN, OUT> pending = batch.get(i);
+            outputs.get(i).whenComplete((out, error) -> pending.completion.accept(error == null ? out : failedAlone(pending.input, error)));
         }
     }
 
+    /** An output that failed after its batch ran: its request fails, its neighbours do not. */
+    private OUT failedAlone(IN input, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.warn("one output of a batch failed: {}", cause.toString());
+        metrics.requestsFailed(1);
+        return handler.failed(input, cause);
+    }
+
     /** Runs the batch, retrying retryable errors with exponential backoff; null when it failed. */
-    private List<OUT> attempt(Batch<IN> batch) {
+    private List<CompletableFuture<OUT>> attempt(Batch<IN> batch) {
         lastError = null;
         for (int attempt = 0; ; attempt++) {
             try {
-                List<OUT> outputs = handler.handle(batch);
+                List<CompletableFuture<OUT>> outputs = handler.handle(batch);
                 if (outputs.size() != batch.size()) {
                     throw new IllegalStateException("handler returned " + outputs.size() + " outputs for " + batch.size() + " inputs");
                 }

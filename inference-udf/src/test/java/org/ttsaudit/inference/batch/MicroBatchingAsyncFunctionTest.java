@@ -3,8 +3,11 @@ package org.ttsaudit.inference.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class MicroBatchingAsyncFunctionTest {
 
-    /** Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. */
+    /**
+     * Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. The output
+     * for 99 fails on its own after the batch ran (as a clip that cannot be stored would).
+     */
     static final class RecordingHandler implements BatchHandler<Integer, Integer> {
         static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
         static final AtomicBoolean CLOSED = new AtomicBoolean();
@@ -33,9 +39,12 @@ class MicroBatchingAsyncFunctionTest {
         /** Batches that fail with a retryable error before the handler recovers. */
         static final AtomicInteger TRANSIENT_FAILURES = new AtomicInteger();
         static final AtomicInteger CALLS = new AtomicInteger();
+        /** When set, outputs finish on another thread once it opens, after handle() returned. */
+        static volatile CountDownLatch finishing;
+        static final ExecutorService FINISHERS = Executors.newCachedThreadPool();
 
         @Override
-        public List<Integer> handle(Batch<Integer> batch) throws Exception {
+        public List<CompletableFuture<Integer>> handle(Batch<Integer> batch) throws Exception {
             entered.countDown();
             gate.await(10, TimeUnit.SECONDS);
             CALLS.incrementAndGet();
@@ -46,7 +55,25 @@ class MicroBatchingAsyncFunctionTest {
             if (explode) {
                 throw new IllegalStateException("model failed");
             }
-            return batch.inputs().stream().map(x -> x * 10).toList();
+            return batch.inputs().stream().map(RecordingHandler::output).toList();
+        }
+
+        private static CompletableFuture<Integer> output(int x) {
+            if (x == 99) {
+                return CompletableFuture.failedFuture(new java.io.UncheckedIOException(new java.io.IOException("disk full")));
+            }
+            CountDownLatch later = finishing;
+            if (later == null) {
+                return CompletableFuture.completedFuture(x * 10);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    later.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return x * 10;
+            }, FINISHERS);
         }
 
         @Override
@@ -92,6 +119,7 @@ class MicroBatchingAsyncFunctionTest {
         RecordingHandler.CLOSED.set(false);
         RecordingHandler.TRANSIENT_FAILURES.set(0);
         RecordingHandler.CALLS.set(0);
+        RecordingHandler.finishing = null;
     }
 
     private static BatchOptions options(int maxBatch, long delayMs, int capacity, long timeoutMs, boolean ordered) {
@@ -182,6 +210,38 @@ class MicroBatchingAsyncFunctionTest {
         harness.endInput();
 
         assertThat(harness.extractOutputValues()).containsExactly(-2, -2);
+        harness.close();
+    }
+
+    @Test
+    void shouldFailOnlyTheOutputThatFailsAfterItsBatchRan() throws Exception {
+        open(options(8, 10, 8, 60_000, true));
+        harness.processElement(98, 1);
+        harness.processElement(99, 2);
+        harness.processElement(100, 3);
+        harness.endInput();
+
+        assertThat(RecordingHandler.BATCHES).containsExactly(List.of(98, 99, 100));
+        assertThat(harness.extractOutputValues()).containsExactly(980, -2, 1000);
+        harness.close();
+    }
+
+    @Test
+    void shouldRunTheNextBatchWhileTheLastOnesOutputsAreStillFinishing() throws Exception {
+        RecordingHandler.finishing = new CountDownLatch(1);
+        open(options(2, 0, 8, 60_000, false));
+        for (int i = 1; i <= 4; i++) {
+            harness.processElement(i, i);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (RecordingHandler.BATCHES.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(RecordingHandler.BATCHES).as("both batches ran before any output finished").hasSize(2);
+        RecordingHandler.finishing.countDown();
+        harness.endInput();
+
+        assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(10, 20, 30, 40);
         harness.close();
     }
 

@@ -6,12 +6,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
 import org.ttsaudit.inference.batch.BatchHandler;
@@ -32,8 +33,9 @@ import org.ttsaudit.pipeline.text.Tokenizer;
 /**
  * Synthesizes one micro-batch: per request, conditioning (voice embedding from the reference
  * clip, emotion vector, tokens, duration scale); then one synthesizer call for all requests that
- * got that far; then one WAV each to the audio store. A request that fails on its own becomes its
- * own result and does not fail its neighbours.
+ * got that far; then one WAV each to the audio store, on the storing threads, while the worker
+ * goes on to the next batch. A request that fails on its own becomes its own result and does not
+ * fail its neighbours.
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
     private static final double MIN_REFERENCE_DBFS = -50.0;
@@ -51,9 +53,9 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final AudioStore store;
     private final SpeakerCache voices;
     /**
-     * Encodes and writes a call's clips side by side. The synthesizer's autoregressive loop
-     * dispatches its small operators from one thread, so the other cores are free while a batch
-     * is stored; in turn the next model call starts sooner.
+     * Encodes and writes the clips, side by side and off the model's thread: the synthesizer's
+     * autoregressive loop dispatches its small operators from one thread, so the other cores are
+     * free to store one batch while the model runs the next.
      */
     private final ExecutorService storing;
     private final int sampleRate;
@@ -85,36 +87,36 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     }
 
     @Override
-    public List<SynthesisResult> handle(Batch<TtsRequest> batch) throws OrtException {
-        SynthesisResult[] results = new SynthesisResult[batch.size()];
+    public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException {
+        List<CompletableFuture<SynthesisResult>> results = new ArrayList<>(Collections.nCopies(batch.size(), null));
         List<Prepared> ready = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             try {
                 ready.add(prepare(i, batch.inputs().get(i)));
             } catch (RequestException e) {
-                results[i] = outcome(batch.inputs().get(i), e);
+                results.set(i, CompletableFuture.completedFuture(outcome(batch.inputs().get(i), e)));
             }
         }
         for (List<Prepared> call : modelCalls(ready)) {
             long start = System.nanoTime();
-            float[][] audio = synthesize(call);
+            Waveforms audio = synthesize(call);
             long inferenceMs = (System.nanoTime() - start) / 1_000_000;
-            List<Future<SynthesisResult>> stored = new ArrayList<>(call.size());
             for (int k = 0; k < call.size(); k++) {
                 Prepared p = call.get(k);
-                float[] clip = audio[k];
-                stored.add(storing.submit(() -> store(batch.inputs().get(p.index), p, clip, inferenceMs, call.size())));
-            }
-            for (int k = 0; k < call.size(); k++) {
-                results[call.get(k).index] = done(stored.get(k));
+                TtsRequest request = batch.inputs().get(p.index);
+                int row = k;
+                results.set(p.index, CompletableFuture.supplyAsync(
+                        () -> store(request, p, audio.clip(row), inferenceMs, call.size()), storing));
             }
         }
-        List<SynthesisResult> out = new ArrayList<>(batch.size());
-        for (int i = 0; i < results.length; i++) {
-            results[i].queueMs = batch.queueWaitMs()[i];
-            out.add(results[i]);
+        for (int i = 0; i < results.size(); i++) {
+            long queueMs = batch.queueWaitMs()[i];
+            results.set(i, results.get(i).thenApply(r -> {
+                r.queueMs = queueMs;
+                return r;
+            }));
         }
-        return out;
+        return results;
     }
 
     /**
@@ -208,7 +210,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
     }
 
-    private float[][] synthesize(List<Prepared> ready) throws OrtException {
+    private Waveforms synthesize(List<Prepared> ready) throws OrtException {
         int rows = ready.size();
         int width = ready.stream().mapToInt(p -> p.tokens.length).max().orElse(1);
         long[][] tokens = new long[rows][width];
@@ -234,13 +236,16 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
              OrtSession.Result out = synthesizer.run(Map.of(
                      card.input("tokens"), t, card.input("token_lengths"), l, card.input("speaker"), s,
                      card.input("emotion"), e, card.input("duration_scale"), d))) {
-            float[][] waves = (float[][]) out.get(card.output("waveform")).orElseThrow().getValue();
-            long[] waveLengths = (long[]) out.get(card.output("waveform_lengths")).orElseThrow().getValue();
-            float[][] clips = new float[rows][];
-            for (int r = 0; r < rows; r++) {
-                clips[r] = java.util.Arrays.copyOf(waves[r], (int) waveLengths[r]);
-            }
-            return clips;
+            return new Waveforms((float[][]) out.get(card.output("waveform")).orElseThrow().getValue(),
+                    (long[]) out.get(card.output("waveform_lengths")).orElseThrow().getValue());
+        }
+    }
+
+    /** A model call's padded output rows and each row's own length. */
+    private record Waveforms(float[][] padded, long[] lengths) {
+        /** Row {@code r} without its padding; cut on the storing thread, off the model's. */
+        float[] clip(int r) {
+            return Arrays.copyOf(padded[r], (int) lengths[r]);
         }
     }
 
@@ -257,18 +262,6 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         SynthesisResult ok = SynthesisResult.of(request, Status.SUCCESS, null, null);
         ok.outputAudioUrl = url;
         return describe(ok, p, inferenceMs, batchSize, achievedMs);
-    }
-
-    private static SynthesisResult done(Future<SynthesisResult> stored) {
-        try {
-            return stored.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing a batch's audio", e);
-        } catch (ExecutionException e) {
-            // store() turns I/O errors into a failed result; anything else is a bug and fails the batch.
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
     }
 
     private SynthesisResult describe(SynthesisResult r, Prepared p, long inferenceMs, int batchSize, int achievedMs) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -253,7 +254,7 @@ class TtsBatchHandlerTest {
 
     private static List<SynthesisResult> handle(List<TtsRequest> requests, long... queueWaits) throws Exception {
         long[] waits = queueWaits.length == requests.size() ? queueWaits : new long[requests.size()];
-        return handler.handle(new Batch<>(requests, waits));
+        return handler.handle(new Batch<>(requests, waits)).stream().map(CompletableFuture::join).toList();
     }
 
     private static TtsRequest request(String text, String voice) {
