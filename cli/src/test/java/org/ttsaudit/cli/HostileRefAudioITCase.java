@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +156,54 @@ class HostileRefAudioITCase {
         // none for a redirect the policy refused, though /to-localhost leads back to this server
         assertThat(server.requests() - before).isEqualTo(hostile.size() + 3 + fromTheServer.size());
         assertNoMessageQuotesAPath(run, "meta-data", "passwd", "voices/ok.wav");
+    }
+
+    @Test
+    void shouldKeepSynthesizingForOthersWhileOneReferenceIsFetchedSlowly() throws Exception {
+        JobRun run = JobRun.create(stack, "slowref");
+        run.config.set(TtsOptions.REF_ALLOWED_HOSTS, List.of("127.0.0.1"));
+        run.config.set(TtsOptions.REF_ALLOW_PRIVATE_ADDRESSES, true);
+        run.config.set(TtsOptions.REF_FETCH_TIMEOUT_MS, 6_000L);
+        List<GeneratedRequest> slow = List.of(JobRun.request("slowref-slow", "这是一段测试文本。",
+                "http://127.0.0.1:" + server.port() + "/slow.wav", "rejected", NOT_FOUND, false));
+        List<GeneratedRequest> valid = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            valid.add(run.valid("slowref-valid-" + i));
+        }
+        JobClient job = TtsJob.start(run.config);
+        try {
+            int before = server.requests();
+            Map<String, JobRun.Expected> expected = new HashMap<>(JobRun.expected(slow, run.send(slow)));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (server.requests() == before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(server.requests()).as("the slow fetch has begun").isGreaterThan(before);
+            expected.putAll(JobRun.expected(valid, run.send(valid)));
+
+            assertThat(run.awaitRows(expected.size())).isEqualTo(expected.size());
+            run.assertRows(expected);
+            // The slow server holds its own request for the whole fetch limit (6 s); the fetch runs as
+            // that request is admitted, beside the model, so the valid ones sent meanwhile do not wait.
+            assertThat(totalMs("slowref-valid-%")).hasSize(valid.size()).allSatisfy(ms -> assertThat(ms).isLessThan(3_000L));
+            assertThat(totalMs("slowref-slow")).singleElement().satisfies(ms -> assertThat(ms).isGreaterThanOrEqualTo(5_000L));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static List<Long> totalMs(String requestIds) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = stack.mysql.adminConnection();
+             PreparedStatement s = c.prepareStatement("SELECT total_ms FROM tts_generation_log WHERE request_id LIKE ?")) {
+            s.setString(1, requestIds);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
     }
 
     /**

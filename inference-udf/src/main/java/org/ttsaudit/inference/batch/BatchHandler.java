@@ -12,6 +12,17 @@ import org.apache.flink.metrics.MetricGroup;
 public interface BatchHandler<IN, OUT> extends AutoCloseable {
 
     /**
+     * Work on one request before it may join a batch, such as fetching and decoding what it refers
+     * to, done on the handler's own threads so that a slow request does not hold up the model for
+     * the others. Completes with null when the request is ready to be batched, or with its final
+     * output when it ends here (a rejection); completing exceptionally makes it {@link #failed}.
+     * Called on the operator's task thread, so it must return at once. The default admits at once.
+     */
+    default CompletableFuture<OUT> admit(IN input) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Runs the model on the batch and returns exactly one output per input, in the same order.
      * Per-request problems become outputs. An output may still be finishing when this returns
      * (encoding, storing, on the handler's own threads): the worker takes the next batch at once,

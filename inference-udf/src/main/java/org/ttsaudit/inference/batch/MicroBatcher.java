@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
 
-    /** A queued request; {@code cancelled} is set when the operator gave up on it (timeout). */
+    /**
+     * A request on its way through admission and the queue; {@code cancelled} is set when the
+     * operator gave up on it (timeout), and a batch then leaves it out.
+     */
     static final class Pending<IN, OUT> {
         final IN input;
         final double cost;
         final Consumer<OUT> completion;
-        final long enqueuedNanos = System.nanoTime();
+        volatile long enqueuedNanos;
         volatile boolean cancelled;
 
         Pending(IN input, double cost, Consumer<OUT> completion) {
@@ -55,10 +58,32 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
         this.worker.start();
     }
 
-    Pending<IN, OUT> submit(IN input, Consumer<OUT> completion) {
-        Pending<IN, OUT> pending = new Pending<>(input, handler.cost(input), completion);
-        queue.add(pending);
-        return pending;
+    /** A request to {@link #submit}, made first so that the caller can track it before it may complete. */
+    Pending<IN, OUT> pending(IN input, Consumer<OUT> completion) {
+        return new Pending<>(input, handler.cost(input), completion);
+    }
+
+    /**
+     * Admits the request through the handler, then queues it for a batch; a request that ends in
+     * admission (rejected, or failed) completes without reaching the model.
+     */
+    void submit(Pending<IN, OUT> pending) {
+        CompletableFuture<OUT> admitted;
+        try {
+            admitted = handler.admit(pending.input);
+        } catch (RuntimeException e) {
+            admitted = CompletableFuture.failedFuture(e);
+        }
+        admitted.whenComplete((ended, error) -> {
+            if (error != null) {
+                pending.completion.accept(failedAlone(pending.input, error));
+            } else if (ended != null) {
+                pending.completion.accept(ended);
+            } else if (!pending.cancelled) {
+                pending.enqueuedNanos = System.nanoTime();
+                queue.add(pending);
+            }
+        });
     }
 
     private void loop() {
@@ -139,10 +164,10 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
         }
     }
 
-    /** An output that failed after its batch ran: its request fails, its neighbours do not. */
+    /** A request that failed on its own, in admission or after its batch ran: its neighbours go on. */
     private OUT failedAlone(IN input, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        LOG.warn("one output of a batch failed: {}", cause.toString());
+        LOG.warn("one request failed on its own: {}", cause.toString());
         metrics.requestsFailed(1);
         return handler.failed(input, cause);
     }

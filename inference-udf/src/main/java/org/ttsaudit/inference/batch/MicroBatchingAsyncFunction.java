@@ -44,11 +44,13 @@ public class MicroBatchingAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, O
 
     @Override
     public void asyncInvoke(IN input, ResultFuture<OUT> resultFuture) {
-        MicroBatcher.Pending<IN, OUT> pending = batcher.submit(input, out -> {
+        MicroBatcher.Pending<IN, OUT> pending = batcher.pending(input, out -> {
             inFlight.remove(resultFuture);
             resultFuture.complete(Collections.singletonList(out));
         });
+        // Tracked before it is submitted: it may complete at once (rejected in admission).
         inFlight.put(resultFuture, pending);
+        batcher.submit(pending);
     }
 
     @Override

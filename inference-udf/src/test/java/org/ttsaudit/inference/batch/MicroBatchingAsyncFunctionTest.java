@@ -27,7 +27,9 @@ class MicroBatchingAsyncFunctionTest {
 
     /**
      * Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. The output
-     * for 99 fails on its own after the batch ran (as a clip that cannot be stored would).
+     * for 99 fails on its own after the batch ran (as a clip that cannot be stored would); 404 is
+     * rejected in admission (-4), and 500 and above are admitted only once {@code admission} opens
+     * (as a slow reference fetch would be).
      */
     static final class RecordingHandler implements BatchHandler<Integer, Integer> {
         static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
@@ -42,6 +44,22 @@ class MicroBatchingAsyncFunctionTest {
         /** When set, outputs finish on another thread once it opens, after handle() returned. */
         static volatile CountDownLatch finishing;
         static final ExecutorService FINISHERS = Executors.newCachedThreadPool();
+        static volatile CountDownLatch admission = new CountDownLatch(0);
+
+        @Override
+        public CompletableFuture<Integer> admit(Integer input) {
+            if (input == 404) {
+                return CompletableFuture.completedFuture(-4);
+            }
+            if (input < 500) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CountDownLatch gate = admission;
+            return CompletableFuture.supplyAsync(() -> {
+                await(gate);
+                return null;
+            }, FINISHERS);
+        }
 
         @Override
         public List<CompletableFuture<Integer>> handle(Batch<Integer> batch) throws Exception {
@@ -67,13 +85,17 @@ class MicroBatchingAsyncFunctionTest {
                 return CompletableFuture.completedFuture(x * 10);
             }
             return CompletableFuture.supplyAsync(() -> {
-                try {
-                    later.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(later);
                 return x * 10;
             }, FINISHERS);
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -120,6 +142,7 @@ class MicroBatchingAsyncFunctionTest {
         RecordingHandler.TRANSIENT_FAILURES.set(0);
         RecordingHandler.CALLS.set(0);
         RecordingHandler.finishing = null;
+        RecordingHandler.admission = new CountDownLatch(0);
     }
 
     private static BatchOptions options(int maxBatch, long delayMs, int capacity, long timeoutMs, boolean ordered) {
@@ -226,6 +249,19 @@ class MicroBatchingAsyncFunctionTest {
         harness.close();
     }
 
+    private static List<Integer> batched() {
+        return RecordingHandler.BATCHES.stream().flatMap(List::stream).toList();
+    }
+
+    /** The inputs batched so far, once there are {@code count} of them or 10 s have passed. */
+    private static List<Integer> awaitBatched(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (batched().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return batched();
+    }
+
     @Test
     void shouldRunTheNextBatchWhileTheLastOnesOutputsAreStillFinishing() throws Exception {
         RecordingHandler.finishing = new CountDownLatch(1);
@@ -233,15 +269,39 @@ class MicroBatchingAsyncFunctionTest {
         for (int i = 1; i <= 4; i++) {
             harness.processElement(i, i);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (RecordingHandler.BATCHES.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(RecordingHandler.BATCHES).as("both batches ran before any output finished").hasSize(2);
+        assertThat(awaitBatched(4)).as("every batch ran before any output finished").containsExactlyInAnyOrder(1, 2, 3, 4);
         RecordingHandler.finishing.countDown();
         harness.endInput();
 
         assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(10, 20, 30, 40);
+        harness.close();
+    }
+
+    @Test
+    void shouldBatchTheOthersWhileOneRequestIsStillBeingAdmitted() throws Exception {
+        RecordingHandler.admission = new CountDownLatch(1);
+        open(options(8, 10, 8, 60_000, false));
+        harness.processElement(501, 1);
+        harness.processElement(1, 2);
+        harness.processElement(2, 3);
+        assertThat(awaitBatched(2)).as("batched while 501 was still being admitted").containsExactlyInAnyOrder(1, 2);
+        RecordingHandler.admission.countDown();
+        harness.endInput();
+
+        assertThat(batched()).containsExactlyInAnyOrder(1, 2, 501).endsWith(501);
+        assertThat(harness.extractOutputValues()).containsExactlyInAnyOrder(10, 20, 5010);
+        harness.close();
+    }
+
+    @Test
+    void shouldEndARequestRejectedInAdmissionWithoutBatchingIt() throws Exception {
+        open(options(8, 10, 8, 60_000, true));
+        harness.processElement(404, 1);
+        harness.processElement(3, 2);
+        harness.endInput();
+
+        assertThat(RecordingHandler.BATCHES).containsExactly(List.of(3));
+        assertThat(harness.extractOutputValues()).containsExactly(-4, 30);
         harness.close();
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
 import org.ttsaudit.inference.batch.BatchHandler;
@@ -31,11 +32,12 @@ import org.ttsaudit.pipeline.text.Emotions;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
- * Synthesizes one micro-batch: per request, conditioning (voice embedding from the reference
- * clip, emotion vector, tokens, duration scale); then one synthesizer call for all requests that
- * got that far; then one WAV each to the audio store, on the storing threads, while the worker
- * goes on to the next batch. A request that fails on its own becomes its own result and does not
- * fail its neighbours.
+ * Admits each request by putting its reference voice into the cache (fetched, checked and encoded
+ * off the model's thread), then synthesizes one micro-batch: per request, conditioning (the cached
+ * voice embedding, emotion vector, tokens, duration scale); then one synthesizer call for all
+ * requests that got that far; then one WAV each to the audio store, on the storing threads, while
+ * the worker goes on to the next batch. A request that fails on its own becomes its own result
+ * and does not fail its neighbours.
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
     private static final double MIN_REFERENCE_DBFS = -50.0;
@@ -58,6 +60,11 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
      * free to store one batch while the model runs the next.
      */
     private final ExecutorService storing;
+    /**
+     * Admits requests: locates, fetches and encodes reference clips. Threads are made as needed;
+     * the operator's capacity bounds how many requests are in admission at once.
+     */
+    private final ExecutorService admitting;
     private final int sampleRate;
     private final int samplesPerToken;
     private final int minReferenceSamples;
@@ -79,11 +86,8 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
         this.store = new AudioStore(settings.audioStore);
         this.voices = new SpeakerCache(settings.speakerCacheSize);
-        this.storing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "tts-store");
-            t.setDaemon(true);
-            return t;
-        });
+        this.storing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("tts-store"));
+        this.admitting = Executors.newCachedThreadPool(daemon("tts-admit"));
     }
 
     @Override
@@ -167,12 +171,32 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return new Prepared(index, tokens, voice.embedding(), emotion, scale, voice, requestedMs);
     }
 
+    /**
+     * Admission: the request's voice into the cache, on the admitting threads. Fetching a remote
+     * clip may take up to refaudio.fetch-timeout-ms; here it holds up only its own request, and a
+     * reference that is refused, missing or unusable ends the request without a batch.
+     */
+    @Override
+    public CompletableFuture<SynthesisResult> admit(TtsRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                ReferenceAudioLoader.Located located = loader.locate(request.refAudioUrl);
+                voices.get(located.cacheKey(), () -> load(located));
+                return null;
+            } catch (RequestException e) {
+                return outcome(request, e);
+            }
+        }, admitting);
+    }
+
+    /** The request's voice: cached by its admission; loaded here only if evicted since (or never admitted). */
     private SpeakerCache.Voice voice(String url) throws RequestException {
         ReferenceAudioLoader.Located located = loader.locate(url);
-        SpeakerCache.Voice cached = voices.get(located.cacheKey());
-        if (cached != null) {
-            return cached;
-        }
+        SpeakerCache.Voice admitted = voices.peek(located.cacheKey());
+        return admitted != null ? admitted : voices.get(located.cacheKey(), () -> load(located));
+    }
+
+    private SpeakerCache.Voice load(ReferenceAudioLoader.Located located) throws RequestException {
         Wav.Decoded decoded;
         try {
             decoded = Wav.decode(loader.read(located));
@@ -194,9 +218,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                     "reference clip is clipped (%.1f%% of samples at full scale); record it at a lower level",
                     100 * quality.clippedFraction()));
         }
-        SpeakerCache.Voice voice = new SpeakerCache.Voice(embed(samples), quality);
-        voices.put(located.cacheKey(), voice);
-        return voice;
+        return new SpeakerCache.Voice(embed(samples), quality);
     }
 
     private float[] embed(float[] samples) throws RequestException {
@@ -347,8 +369,17 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return voices;
     }
 
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     @Override
     public void close() throws OrtException {
+        admitting.shutdownNow();
         storing.shutdownNow();
         synthesizer.close();
         speakerEncoder.close();

@@ -79,6 +79,15 @@ public final class LocalHttpServer implements AutoCloseable {
         });
     }
 
+    /** 200 with a Content-Length, after holding the answer for {@code delayMs} (a slow origin). */
+    public LocalHttpServer serveAfter(String path, byte[] body, long delayMs) {
+        return on(path, x -> {
+            closing.await(delayMs, TimeUnit.MILLISECONDS);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+        });
+    }
+
     /** 200 without a length: chunked transfer encoding. */
     public LocalHttpServer serveChunked(String path, byte[] body) {
         return on(path, x -> {

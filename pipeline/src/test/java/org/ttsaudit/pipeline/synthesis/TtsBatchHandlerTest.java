@@ -246,15 +246,64 @@ class TtsBatchHandlerTest {
         assertThat(voiceServer.requests()).as("erin fetched once, the missing clip once").isEqualTo(2);
     }
 
+    @Test
+    void shouldSynthesizeOthersWhileAReferenceIsStillBeingFetched() throws Exception {
+        voiceServer.silent("/voices/stuck.wav");
+        TtsRequest stuck = remote("你好", voiceServer.url("/voices/stuck.wav"));
+
+        CompletableFuture<SynthesisResult> stuckAdmission = handler.admit(stuck);
+        List<SynthesisResult> others = handle(List.of(request("再见", "alice.wav"), request("谢谢", "bob.wav")));
+
+        assertThat(others).extracting(r -> r.status).containsExactly(Status.SUCCESS, Status.SUCCESS);
+        assertThat(stuckAdmission).as("still fetching its reference").isNotDone();
+    }
+
+    @Test
+    void shouldFetchANewReferenceOnceForABurstOfRequests() throws Exception {
+        voiceServer.serveAfter("/voices/fay.wav", Wav.encodePcm16(VoiceClips.voice(9, 1.0, RATE), RATE), 300);
+        String fay = voiceServer.url("/voices/fay.wav");
+        int before = voiceServer.requests();
+        List<TtsRequest> burst = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            burst.add(remote("第" + (i + 1) + "句", fay));
+        }
+
+        List<SynthesisResult> results = handle(burst);
+
+        assertThat(results).extracting(r -> r.status).containsOnly(Status.SUCCESS);
+        assertThat(voiceServer.requests() - before).as("eight admissions side by side, one fetch").isEqualTo(1);
+    }
+
     private static TtsRequest remote(String text, String url) {
         TtsRequest r = request(text, "unused.wav");
         r.refAudioUrl = url;
         return r;
     }
 
+    /**
+     * As the operator runs the handler: every request through admission (side by side), then the
+     * admitted ones as one batch; one result per request, in order.
+     */
     private static List<SynthesisResult> handle(List<TtsRequest> requests, long... queueWaits) throws Exception {
         long[] waits = queueWaits.length == requests.size() ? queueWaits : new long[requests.size()];
-        return handler.handle(new Batch<>(requests, waits)).stream().map(CompletableFuture::join).toList();
+        List<CompletableFuture<SynthesisResult>> admissions = requests.stream().map(handler::admit).toList();
+        SynthesisResult[] results = new SynthesisResult[requests.size()];
+        List<TtsRequest> admitted = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            results[i] = admissions.get(i).join();
+            if (results[i] == null) {
+                admitted.add(requests.get(i));
+                at.add(i);
+            }
+        }
+        long[] admittedWaits = at.stream().mapToLong(i -> waits[i]).toArray();
+        List<CompletableFuture<SynthesisResult>> batch = admitted.isEmpty()
+                ? List.of() : handler.handle(new Batch<>(admitted, admittedWaits));
+        for (int k = 0; k < batch.size(); k++) {
+            results[at.get(k)] = batch.get(k).join();
+        }
+        return Arrays.asList(results);
     }
 
     private static TtsRequest request(String text, String voice) {
