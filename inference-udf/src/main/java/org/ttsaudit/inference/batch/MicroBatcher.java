@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects submitted requests into micro-batches by size and by time and runs them on one worker
- * thread, with retries and a circuit breaker around the handler. {@link #submit} never blocks: the
- * async operator's capacity already bounds how many requests can be queued here, and how many
- * outputs can be finishing after their batch ran.
+ * Admits each submitted request through the handler (on the handler's threads), collects the
+ * admitted ones into micro-batches by size and by time and runs them on one worker thread, with
+ * retries and a circuit breaker around the handler. {@link #submit} never blocks: the async
+ * operator's capacity already bounds how many requests can be in admission or queued here, and
+ * how many outputs can be finishing after their batch ran.
  */
 final class MicroBatcher<IN, OUT> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
