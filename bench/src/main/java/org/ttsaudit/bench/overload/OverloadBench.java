@@ -34,10 +34,11 @@ public final class OverloadBench implements Suite {
     private static final double NORMAL = 0.25;
     /**
      * Memory counts as bounded while the last third's median is at most this much above the middle
-     * third's (medians, see {@link Memory.Trend}). The first third is left out: it is mostly the backlog building (nothing is shed until
-     * it is request.max-age old) while buffers that follow the traffic (Kafka producer pools, fetch
-     * and network buffers) fill to their configured sizes; from the middle third on the job is in
-     * its steady state of shedding, where memory that still grows is a leak.
+     * third's (medians, see {@link Memory.Trend}). The first third is left out: it is mostly the
+     * backlog building (nothing is shed until it is request.max-age old) while buffers that follow
+     * the traffic (Kafka producer pools, fetch and network buffers) fill to their configured sizes;
+     * from the middle third on the job is in its steady state of shedding, where memory that still
+     * grows is a leak.
      */
     static final double MEMORY_MARGIN = 0.10;
     /** A fresh request is served normally when its latency is at most the pre-overload p99 plus this. */

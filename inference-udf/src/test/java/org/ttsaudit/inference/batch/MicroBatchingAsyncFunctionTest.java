@@ -28,8 +28,8 @@ class MicroBatchingAsyncFunctionTest {
     /**
      * Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. The output
      * for 99 fails on its own after the batch ran (as a clip that cannot be stored would); 404 is
-     * rejected in admission (-4), and 500 and above are admitted only once {@code admission} opens
-     * (as a slow reference fetch would be).
+     * rejected in admission (-4), 405 fails in admission (-2), and 500 and above are admitted only
+     * once {@code admission} opens (as a slow reference fetch would be).
      */
     static final class RecordingHandler implements BatchHandler<Integer, Integer> {
         static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
@@ -50,6 +50,9 @@ class MicroBatchingAsyncFunctionTest {
         public CompletableFuture<Integer> admit(Integer input) {
             if (input == 404) {
                 return CompletableFuture.completedFuture(-4);
+            }
+            if (input == 405) {
+                return CompletableFuture.failedFuture(new IllegalStateException("admission failed"));
             }
             if (input < 500) {
                 return CompletableFuture.completedFuture(null);
@@ -302,6 +305,18 @@ class MicroBatchingAsyncFunctionTest {
 
         assertThat(RecordingHandler.BATCHES).containsExactly(List.of(3));
         assertThat(harness.extractOutputValues()).containsExactly(-4, 30);
+        harness.close();
+    }
+
+    @Test
+    void shouldFailARequestWhoseAdmissionFailsAndBatchTheOthers() throws Exception {
+        open(options(8, 10, 8, 60_000, true));
+        harness.processElement(405, 1);
+        harness.processElement(4, 2);
+        harness.endInput();
+
+        assertThat(RecordingHandler.BATCHES).containsExactly(List.of(4));
+        assertThat(harness.extractOutputValues()).containsExactly(-2, 40);
         harness.close();
     }
 

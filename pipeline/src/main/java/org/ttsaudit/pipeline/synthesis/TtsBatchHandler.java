@@ -93,12 +93,13 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     @Override
     public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException {
         List<CompletableFuture<SynthesisResult>> results = new ArrayList<>(Collections.nCopies(batch.size(), null));
+        long[] waits = batch.queueWaitMs();
         List<Prepared> ready = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             try {
                 ready.add(prepare(i, batch.inputs().get(i)));
             } catch (RequestException e) {
-                results.set(i, CompletableFuture.completedFuture(outcome(batch.inputs().get(i), e)));
+                results.set(i, CompletableFuture.completedFuture(queued(outcome(batch.inputs().get(i), e), waits[i])));
             }
         }
         for (List<Prepared> call : modelCalls(ready)) {
@@ -110,17 +111,15 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                 TtsRequest request = batch.inputs().get(p.index);
                 int row = k;
                 results.set(p.index, CompletableFuture.supplyAsync(
-                        () -> store(request, p, audio.clip(row), inferenceMs, call.size()), storing));
+                        () -> queued(store(request, p, audio.clip(row), inferenceMs, call.size()), waits[p.index]), storing));
             }
         }
-        for (int i = 0; i < results.size(); i++) {
-            long queueMs = batch.queueWaitMs()[i];
-            results.set(i, results.get(i).thenApply(r -> {
-                r.queueMs = queueMs;
-                return r;
-            }));
-        }
         return results;
+    }
+
+    private static SynthesisResult queued(SynthesisResult r, long queueMs) {
+        r.queueMs = queueMs;
+        return r;
     }
 
     /**
