@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.cli.embedded.LocalStack;
 import org.ttsaudit.cli.generator.GeneratedRequest;
 import org.ttsaudit.cli.generator.RequestGenerator;
@@ -48,8 +48,8 @@ final class LocalRun {
             awaitWindowRows(stack);
             job.cancel().get();
             Path report;
-            try (Connection analyst = stack.mysql.connection(EmbeddedMySql.ANALYST)) {
-                report = ReportCommand.write(analyst, ReportCommand.describe(stack.mysql.url(), EmbeddedMySql.ANALYST), null,
+            try (Connection analyst = stack.mysql.connection(EmbeddedDatabase.ANALYST)) {
+                report = ReportCommand.write(analyst, ReportCommand.describe(stack.mysql.url(), EmbeddedDatabase.ANALYST), null,
                         workDir.resolve("report.html"), Instant.now());
             }
             printSummary(stack, requests, counts, elapsed(start), report);

@@ -9,10 +9,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.cli.summary.AnalystQueries;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.records.AuditRecord;
@@ -22,14 +25,19 @@ import org.ttsaudit.pipeline.sinks.AuditLogTable;
  * The original design's four analyst queries, exactly as shipped in sql/queries/, against the
  * migrated schema on a real server, on rows written with the job's own upsert statement.
  */
+@ParameterizedClass
+@EnumSource(EmbeddedDatabase.Kind.class)
 class AnalystQueriesITCase {
+    @Parameter
+    EmbeddedDatabase.Kind kind;
+
     private static final LocalDate DAY1 = LocalDate.of(2026, 3, 1);
     private static final LocalDate DAY2 = LocalDate.of(2026, 3, 2);
-    private static EmbeddedMySql mysql;
+    private static EmbeddedDatabase mysql;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        mysql = EmbeddedMySql.start(Path.of("target", "it-queries", "mysql"));
+    @BeforeParameterizedClassInvocation
+    static void startServer(EmbeddedDatabase.Kind kind) throws Exception {
+        mysql = kind.start(Path.of("target", "it-queries", kind.name().toLowerCase()));
         Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
         // Day 1: 3 requests, 1 failed. Day 2: 4 requests, 2 failed, 1 rejected.
         insert(row("a1", 7, "今天天气很好", "开心", "success", DAY1, 1));
@@ -41,7 +49,7 @@ class AnalystQueriesITCase {
         insert(row("b4", 7, "晚安", "平静", "rejected", DAY2, 4));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() throws Exception {
         mysql.close();
     }

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.embedded.SelfSignedTls;
+import org.ttsaudit.testing.SelfSignedTls;
 import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.sinks.JdbcSettings;
@@ -29,24 +32,29 @@ import org.ttsaudit.pipeline.workflow.TtsJob;
  * job writes prove its connections are encrypted; a plain connection of the same account is
  * refused, which shows the requirement is in force.
  */
+@ParameterizedClass
+@EnumSource(EmbeddedDatabase.Kind.class)
 class MySqlTlsITCase {
+    @Parameter
+    EmbeddedDatabase.Kind kind;
+
     private static final Path BASE = Path.of("target", "it-mysql-tls");
     private static final int REQUESTS = 6;
     private static SelfSignedTls.Authority ca;
     private static SelfSignedTls.Authority otherCa;
     private static LocalStack stack;
 
-    @BeforeAll
-    static void startStack() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startStack(EmbeddedDatabase.Kind kind) throws Exception {
         ca = SelfSignedTls.authority(BASE.resolve("ca"), "tts test CA");
         otherCa = SelfSignedTls.authority(BASE.resolve("other-ca"), "an unrelated CA");
         SelfSignedTls.ServerCertificate server = SelfSignedTls.server(ca, BASE.resolve("server"), "ip:127.0.0.1");
-        stack = LocalStack.start(BASE.resolve("stack"), server);
+        stack = LocalStack.start(BASE.resolve(kind.name().toLowerCase()), kind, server);
         new RequestGenerator(1, stack.voiceDir(), "unused").writeVoices();
-        stack.mysql.requireTls(EmbeddedMySql.WRITER);
+        stack.mysql.requireTls(EmbeddedDatabase.WRITER);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopStack() throws Exception {
         stack.close();
     }

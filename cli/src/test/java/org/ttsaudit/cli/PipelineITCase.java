@@ -28,6 +28,7 @@ import org.ttsaudit.cli.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.workflow.TtsJob;
+import org.ttsaudit.pipeline.workflow.TtsWorkflow;
 
 /**
  * The whole job against a real KRaft broker and a real MariaDB server: a few hundred mixed
@@ -206,10 +207,12 @@ class PipelineITCase {
                 List.of(new GeneratedRequest("metrics-sentinel", json.getBytes(StandardCharsets.UTF_8), "success", null, false)), 0);
     }
 
-    /** The real job with a one-time failure injected into the audit stream. */
+    /** The real workflow and sinks, with a one-time failure injected in front of the audit log's sink. */
     private static JobClient startWithFailure(Configuration config, String name) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.flinkConfiguration(config));
-        TtsJob.build(env, config, audit -> audit.map(new FailOnceAfter(name, REQUESTS / 2)).name("fail-once").uid("fail-once"));
+        TtsWorkflow.Sinks sinks = TtsJob.sinks(config);
+        TtsWorkflow.define(env, TtsJob.kafkaSource(config), config, sinks.withAuditLog(audit -> sinks.auditLog().accept(
+                audit.map(new FailOnceAfter(name, REQUESTS / 2)).name("fail-once").uid("fail-once"))));
         return env.executeAsync(name + "-it");
     }
 

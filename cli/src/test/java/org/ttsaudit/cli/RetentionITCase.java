@@ -12,25 +12,33 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.db.Retention;
 
 /** Retention on the migrated schema: old rows go, recent ones and longer-kept aggregates stay. */
+@ParameterizedClass
+@EnumSource(EmbeddedDatabase.Kind.class)
 class RetentionITCase {
-    private static final Instant NOW = Instant.parse("2026-06-30T12:00:00Z");
-    private static EmbeddedMySql mysql;
+    @Parameter
+    EmbeddedDatabase.Kind kind;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        mysql = EmbeddedMySql.start(Path.of("target", "it-retention", "mysql"));
+    private static final Instant NOW = Instant.parse("2026-06-30T12:00:00Z");
+    private static EmbeddedDatabase mysql;
+
+    @BeforeParameterizedClassInvocation
+    static void startServer(EmbeddedDatabase.Kind kind) throws Exception {
+        mysql = kind.start(Path.of("target", "it-retention", kind.name().toLowerCase()));
         Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() throws Exception {
         mysql.close();
     }

@@ -15,10 +15,13 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.cli.summary.AnalystQueries;
 import org.ttsaudit.pipeline.audit.ToAuditRecord;
 import org.ttsaudit.pipeline.config.TtsOptions;
@@ -37,27 +40,32 @@ import org.ttsaudit.pipeline.sinks.AuditLogTable;
  * the auditor may and may not do; and {@code ./tts decrypt-ref} reading a reference back, also
  * after a key rotation.
  */
+@ParameterizedClass
+@EnumSource(EmbeddedDatabase.Kind.class)
 class SecurityITCase {
+    @Parameter
+    EmbeddedDatabase.Kind kind;
+
     private static final Path BASE = Path.of("target", "it-security");
     private static final String ALICE = "file:/srv/voices/alice.wav";
     private static final String BOB = "https://cdn.example.com/voices/bob.wav";
     private static final byte[] K1 = RefVault.newKey();
     private static final byte[] K2 = RefVault.newKey();
-    private static EmbeddedMySql mysql;
+    private static EmbeddedDatabase mysql;
     private static Path keysK1;
     private static Path keysRotated;
 
-    @BeforeAll
-    static void startServer() throws Exception {
+    @BeforeParameterizedClassInvocation
+    static void startServer(EmbeddedDatabase.Kind kind) throws Exception {
         Path keys = Files.createDirectories(BASE.resolve("keys"));
         keysK1 = Files.writeString(keys.resolve("k1.key"), base64(K1));
         keysRotated = Files.writeString(keys.resolve("rotated.keys"), "k1=" + base64(K1) + "\nk2=" + base64(K2) + "\n");
-        mysql = EmbeddedMySql.start(BASE.resolve("mysql"));
+        mysql = kind.start(BASE.resolve(kind.name().toLowerCase()));
         Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
         mysql.grantRoles();
         ToAuditRecord beforeRotation = step(keysK1, "k1");
         ToAuditRecord afterRotation = step(keysRotated, "k2");
-        try (Connection writer = mysql.connection(EmbeddedMySql.WRITER)) {
+        try (Connection writer = mysql.connection(EmbeddedDatabase.WRITER)) {
             upsert(writer, beforeRotation.map(result("sec-1", ALICE, "今天天气很好")));
             upsert(writer, beforeRotation.map(result("sec-2", "file:///srv/voices/./alice.wav", "明天见")));
             upsert(writer, afterRotation.map(result("sec-3", BOB, "天气预报")));
@@ -65,14 +73,14 @@ class SecurityITCase {
         }
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() throws Exception {
         mysql.close();
     }
 
     @Test
     void writerUpsertsTheJobsRowsButCannotDeleteDropOrReadOtherTables() throws Exception {
-        try (Connection writer = mysql.connection(EmbeddedMySql.WRITER); Statement s = writer.createStatement()) {
+        try (Connection writer = mysql.connection(EmbeddedDatabase.WRITER); Statement s = writer.createStatement()) {
             assertThat(count(s, "SELECT COUNT(*) FROM tts_generation_log WHERE request_id LIKE 'sec-%'"))
                     .as("the replayed sec-1 updated its row").isEqualTo(3);
             assertThat(count(s, "SELECT COUNT(*) FROM tts_failure_metrics")).isZero();
@@ -91,7 +99,7 @@ class SecurityITCase {
 
     @Test
     void analystReadsTheLogAndTheAggregatesButNeverTheReferenceUrl() throws Exception {
-        try (Connection analyst = mysql.connection(EmbeddedMySql.ANALYST); Statement s = analyst.createStatement()) {
+        try (Connection analyst = mysql.connection(EmbeddedDatabase.ANALYST); Statement s = analyst.createStatement()) {
             assertDenied(s, "SELECT ref_audio_url FROM tts_generation_log");
             assertDenied(s, "SELECT * FROM tts_generation_log");
             assertDenied(s, "SELECT COUNT(*) FROM tts_generation_log WHERE ref_audio_url LIKE 'v1:%'");
@@ -129,7 +137,7 @@ class SecurityITCase {
             view = columns(admin, "tts_generation_log_analyst");
         }
         List<String> granted;
-        try (Connection analyst = mysql.connection(EmbeddedMySql.ANALYST)) {
+        try (Connection analyst = mysql.connection(EmbeddedDatabase.ANALYST)) {
             granted = columns(analyst, "tts_generation_log");
         }
         List<String> expected = new ArrayList<>(all);
@@ -156,15 +164,15 @@ class SecurityITCase {
             assertThat(tokens.get(1)).startsWith("v1:k1:");
         }
 
-        assertThat(DecryptRef.decrypt(config(EmbeddedMySql.AUDITOR, keysRotated, "k2"), "sec-1")).isEqualTo(ALICE);
-        assertThat(DecryptRef.decrypt(config(EmbeddedMySql.AUDITOR, keysRotated, "k2"), "sec-2"))
+        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-1")).isEqualTo(ALICE);
+        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-2"))
                 .as("a row written before the rotation").isEqualTo("file:///srv/voices/./alice.wav");
-        assertThat(DecryptRef.decrypt(config(EmbeddedMySql.AUDITOR, keysRotated, "k2"), "sec-3")).isEqualTo(BOB);
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedMySql.AUDITOR, keysK1, "k1"), "sec-3"))
+        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-3")).isEqualTo(BOB);
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysK1, "k1"), "sec-3"))
                 .hasMessageContaining("key 'k2', which is not configured");
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedMySql.ANALYST, keysRotated, "k2"), "sec-1"))
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.ANALYST, keysRotated, "k2"), "sec-1"))
                 .isInstanceOf(SQLException.class);
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedMySql.AUDITOR, keysRotated, "k2"), "nope"))
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "nope"))
                 .hasMessageContaining("no row of tts_generation_log has request_id 'nope'");
     }
 

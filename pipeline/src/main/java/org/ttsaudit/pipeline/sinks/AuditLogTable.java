@@ -19,13 +19,9 @@ public final class AuditLogTable {
 
     private AuditLogTable() {}
 
-    /**
-     * A replay keeps the row's first creation time, so "when" does not move on a restart. Rows go
-     * over several connections, each request id always over the same one.
-     */
-    public static UpsertTable<AuditRecord> upsert() {
-        return new UpsertTable<>(TABLE, COLUMNS, List.of("request_id", "created_at"), AuditLogTable::row)
-                .orderedBy("request_id");
+    /** A replay keeps the row's first creation time, so "when" does not move on a restart. */
+    public static UpsertStatement<AuditRecord> upsert() {
+        return new UpsertStatement<>(TABLE, COLUMNS, List.of("request_id", "created_at"), AuditLogTable::row);
     }
 
     static Object[] row(AuditRecord a) {

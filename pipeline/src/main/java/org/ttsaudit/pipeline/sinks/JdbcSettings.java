@@ -3,53 +3,34 @@ package org.ttsaudit.pipeline.sinks;
 import java.io.Serializable;
 import java.security.cert.CertificateException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 import javax.net.ssl.SSLHandshakeException;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
 
 /**
- * How to reach the audit database and how to batch writes. The password is looked up where the
- * connection is made (env, mounted file, or setting), so a deployment can keep it out of the job
- * graph by using the first two. TLS comes from {@code mysql.ssl-mode} and {@code mysql.trust-store}
- * ({@link MySqlTls}).
+ * How to reach the audit database and how the sinks batch their writes, and the sinks themselves:
+ * flink-connector-jdbc's {@link JdbcSink} running an {@link UpsertStatement}. The password is
+ * looked up where a connection is made (env, mounted file, or setting; {@link
+ * MySqlConnectionProvider}), so a deployment can keep it out of the job graph by using the first
+ * two. TLS comes from {@code mysql.ssl-mode} and {@code mysql.trust-store} ({@link MySqlTls}).
  */
 public final class JdbcSettings implements Serializable {
-    private static final long serialVersionUID = 2L;
-    /**
-     * Two lets one batch be encoded on the client while another runs on the server (the audit-log
-     * sink benchmark in BENCHMARKS.md); more pays off when the database has cores to spare.
-     */
-    public static final ConfigOption<Integer> CONNECTIONS = ConfigOptions.key("sink.connections").intType()
-            .defaultValue(2).withDescription("Connections each audit sink writer uses at once; rows of one "
-                    + "request id always share one, so they land in order.");
+    private static final long serialVersionUID = 3L;
 
     public final String url;
     public final String user;
     private final Configuration passwordSource;
-    public final int batchSize;
-    public final long flushIntervalMs;
-    public final int maxRetries;
-    /** Connections a writer uses at once for a table that allows it ({@link UpsertTable#orderColumn}). */
-    public final int connections;
+    public final JdbcExecutionOptions execution;
 
-    public JdbcSettings(String url, String user, Configuration passwordSource, int batchSize, long flushIntervalMs,
-                        int maxRetries, int connections) {
-        if (connections < 1) {
-            throw new IllegalArgumentException(CONNECTIONS.key() + " must be >= 1, got " + connections);
-        }
-        this.url = withServerPreparedStatements(url);
+    public JdbcSettings(String url, String user, Configuration passwordSource, JdbcExecutionOptions execution) {
+        this.url = withDriverDefaults(url);
         this.user = user;
         this.passwordSource = passwordSource;
-        this.batchSize = batchSize;
-        this.flushIntervalMs = flushIntervalMs;
-        this.maxRetries = maxRetries;
-        this.connections = connections;
+        this.execution = execution;
     }
 
     public static JdbcSettings from(Configuration config) {
@@ -60,17 +41,38 @@ public final class JdbcSettings implements Serializable {
                 MySqlTls.apply(TtsConfig.require(config, TtsOptions.MYSQL_URL), config),
                 config.get(TtsOptions.MYSQL_USER),
                 passwordOnly,
-                config.get(TtsOptions.SINK_BATCH),
-                config.get(TtsOptions.SINK_FLUSH_MS),
-                config.get(TtsOptions.SINK_RETRIES),
-                config.get(CONNECTIONS));
+                JdbcExecutionOptions.builder()
+                        .withBatchSize(config.get(TtsOptions.SINK_BATCH))
+                        .withBatchIntervalMs(config.get(TtsOptions.SINK_FLUSH_MS))
+                        .withMaxRetries(config.get(TtsOptions.SINK_RETRIES))
+                        .build());
     }
 
+    /**
+     * An at-least-once {@link JdbcSink} of idempotent upserts: rows are flushed when a batch fills,
+     * when the flush interval passes, and before every checkpoint, so a restart that replays from
+     * the last checkpoint writes some rows again, onto themselves, and loses none. (The connector's
+     * exactly-once mode runs XA transactions, which the upsert makes unnecessary and which the
+     * writer role would need {@code XA_RECOVER_ADMIN} for on MySQL 8.)
+     */
+    public <T> JdbcSink<T> sink(UpsertStatement<T> statement) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(statement)
+                .withExecutionOptions(execution)
+                .buildAtLeastOnce(connectionProvider());
+    }
+
+    MySqlConnectionProvider connectionProvider() {
+        return new MySqlConnectionProvider(url, user, passwordSource);
+    }
+
+    /** A connection for the commands (migrate, retention, decrypt-ref, report); the caller closes it. */
     public Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", TtsConfig.mysqlPassword(passwordSource));
-        return DriverManager.getConnection(url, props);
+        try {
+            return connectionProvider().getOrEstablishConnection();
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("the MySQL driver " + MySqlConnectionProvider.DRIVER + " is not on the class path", e);
+        }
     }
 
     /**
@@ -113,16 +115,18 @@ public final class JdbcSettings implements Serializable {
     }
 
     /**
-     * Connector/J prepares statements on the client by default: every execution sends the whole
-     * multi-row upsert as text, each value escaped, and the server parses it again. Prepared on
-     * the server, a writer lane's full-batch statement is parsed once per connection and its values
-     * go in binary (the audit-log sink benchmark in BENCHMARKS.md has the difference). A URL that
-     * says otherwise is left alone.
+     * The connector hands the driver one JDBC batch per flush. Connector/J sends such a batch one
+     * statement per row unless {@code rewriteBatchedStatements} lets it fold the rows into
+     * multi-row upserts (its figure against the driver's defaults is in BENCHMARKS.md, audit-log
+     * sink); prepared on the server ({@code useServerPrepStmts}) that statement is parsed once
+     * per connection and its values go in binary. A URL that sets either is left alone there.
      */
-    static String withServerPreparedStatements(String url) {
-        if (url.contains("useServerPrepStmts")) {
-            return url;
+    static String withDriverDefaults(String url) {
+        for (String property : new String[] {"rewriteBatchedStatements", "useServerPrepStmts"}) {
+            if (!url.contains(property + "=")) {
+                url = url + (url.contains("?") ? "&" : "?") + property + "=true";
+            }
         }
-        return url + (url.contains("?") ? "&" : "?") + "useServerPrepStmts=true";
+        return url;
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -21,23 +22,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
-import org.ttsaudit.pipeline.alerts.AlertDetector;
-import org.ttsaudit.pipeline.alerts.AlertRules;
 import org.ttsaudit.pipeline.alerts.AlertSerializer;
 import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.audit.Masker;
-import org.ttsaudit.pipeline.metrics.MetricsSettings;
 import org.ttsaudit.pipeline.metrics.MetricsTables;
-import org.ttsaudit.pipeline.metrics.MetricsWorkflow;
-import org.ttsaudit.pipeline.records.AlertEvent;
-import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 import org.ttsaudit.pipeline.sinks.JdbcSettings;
-import org.ttsaudit.pipeline.sinks.JdbcUpsertSink;
 import org.ttsaudit.pipeline.sinks.ResultSerializer;
-import org.ttsaudit.pipeline.sinks.UpsertTable;
 
 /**
  * The deployable job: real Kafka source and sinks around {@link TtsWorkflow}. A Flink cluster runs
@@ -62,39 +55,34 @@ public final class TtsJob {
         return env.executeAsync(NAME);
     }
 
+    /**
+     * The workflow on the real Kafka source and sinks. The database is tried first: a wrong
+     * password or TLS setting fails here, with its reason.
+     */
     public static void build(StreamExecutionEnvironment env, Configuration config) {
-        build(env, config, UnaryOperator.identity());
+        JdbcSettings.from(config).checkConnection();
+        TtsWorkflow.define(env, kafkaSource(config), config, sinks(config));
     }
 
-    /**
-     * {@code auditTap} sees the audit stream before every sink (tests inject failures there). The
-     * database is tried first: a wrong password or TLS setting fails here, with its reason.
-     */
-    public static void build(StreamExecutionEnvironment env, Configuration config,
-                             UnaryOperator<DataStream<AuditRecord>> auditTap) {
-        JdbcSettings.from(config).checkConnection();
-        TtsWorkflow.Outputs out = TtsWorkflow.define(env, kafkaSource(config), config);
-        DataStream<AuditRecord> audit = auditTap.apply(out.audit());
-        audit.sinkTo(auditLogSink(config)).name("audit-log-mysql").uid("audit-log-mysql");
-        audit.sinkTo(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))))
-                .name("results-kafka").uid("results-kafka");
-        out.deadLetters().sinkTo(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ),
-                Masker.from(config))))
-                .name("dead-letter-kafka").uid("dead-letter-kafka");
+    /** Kafka topics and MySQL tables, each sink named and with a stable uid. */
+    public static TtsWorkflow.Sinks sinks(Configuration config) {
+        JdbcSettings jdbc = JdbcSettings.from(config);
+        return new TtsWorkflow.Sinks(
+                to(jdbc.sink(AuditLogTable.upsert()), "audit-log-mysql"),
+                to(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))), "results-kafka"),
+                to(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ), Masker.from(config))),
+                        "dead-letter-kafka"),
+                to(jdbc.sink(MetricsTables.failures()), "failure-metrics-mysql"),
+                to(jdbc.sink(MetricsTables.emotions()), "emotion-metrics-mysql"),
+                to(jdbc.sink(MetricsTables.errors()), "error-metrics-mysql"),
+                to(jdbc.sink(MetricsTables.lateRecords()), "late-records-mysql"),
+                to(jdbc.sink(AlertTable.upsert()), "alerts-mysql"),
+                to(kafkaSink(config, new AlertSerializer(config.get(TtsOptions.TOPIC_ALERTS))), "alerts-kafka"));
+    }
 
-        MetricsSettings settings = MetricsSettings.from(config);
-        MetricsWorkflow.Outputs metrics = MetricsWorkflow.define(audit, settings);
-        metrics.failures().sinkTo(jdbcSink(config, MetricsTables.failures())).name("failure-metrics-mysql").uid("failure-metrics-mysql");
-        metrics.emotions().sinkTo(jdbcSink(config, MetricsTables.emotions())).name("emotion-metrics-mysql").uid("emotion-metrics-mysql");
-        metrics.errors().sinkTo(jdbcSink(config, MetricsTables.errors())).name("error-metrics-mysql").uid("error-metrics-mysql");
-        metrics.late().sinkTo(jdbcSink(config, MetricsTables.lateRecords())).name("late-records-mysql").uid("late-records-mysql");
-
-        DataStream<AlertEvent> alerts = metrics.failures()
-                .keyBy(row -> row.mode)
-                .process(new AlertDetector(AlertRules.from(config))).name("anomaly-detector").uid("anomaly-detector");
-        alerts.sinkTo(jdbcSink(config, AlertTable.upsert())).name("alerts-mysql").uid("alerts-mysql");
-        alerts.sinkTo(kafkaSink(config, new AlertSerializer(config.get(TtsOptions.TOPIC_ALERTS))))
-                .name("alerts-kafka").uid("alerts-kafka");
+    /** Attaches {@code sink} under {@code name}, also its uid, so state maps back after a change. */
+    public static <T> Consumer<DataStream<T>> to(Sink<T> sink, String name) {
+        return stream -> stream.sinkTo(sink).name(name).uid(name);
     }
 
     /** Checkpointing on (sinks flush on each checkpoint), restarts with a fixed delay, parallelism. */
@@ -117,14 +105,6 @@ public final class TtsJob {
                 .setDeserializer(new org.ttsaudit.pipeline.ingest.RawRequestDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
-    }
-
-    public static JdbcUpsertSink<AuditRecord> auditLogSink(Configuration config) {
-        return jdbcSink(config, AuditLogTable.upsert());
-    }
-
-    static <T> JdbcUpsertSink<T> jdbcSink(Configuration config, UpsertTable<T> table) {
-        return new JdbcUpsertSink<>(JdbcSettings.from(config), table);
     }
 
     /** At-least-once: consumers dedupe by request id (results) or source coordinates (dead letters). */

