@@ -1,5 +1,6 @@
 package org.ttsaudit.cli;
 
+import org.ttsaudit.pipeline.generator.Producer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,9 +15,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.ttsaudit.testing.EmbeddedDatabase;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.cli.report.ReportCommand;
 import org.ttsaudit.cli.summary.AnalystQueries;
 import org.ttsaudit.pipeline.config.TtsOptions;

@@ -1,12 +1,13 @@
 package org.ttsaudit.cli;
 
+import org.ttsaudit.pipeline.generator.Producer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.cli.report.ReportCommand;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;

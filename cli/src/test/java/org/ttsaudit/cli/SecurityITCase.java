@@ -1,5 +1,6 @@
 package org.ttsaudit.cli;
 
+import org.ttsaudit.pipeline.testing.Rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,7 +16,7 @@ import org.ttsaudit.bench.Runs;
 import org.ttsaudit.bench.Suite;
 import org.ttsaudit.bench.endtoend.LiveJob;
 import org.ttsaudit.bench.endtoend.PacedProducer;
-import org.ttsaudit.cli.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
 import org.ttsaudit.pipeline.config.TtsOptions;
 
 /**

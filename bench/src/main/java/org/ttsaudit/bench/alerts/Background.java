@@ -2,7 +2,7 @@ package org.ttsaudit.bench.alerts;
 
 import java.util.function.IntFunction;
 import org.ttsaudit.bench.endtoend.PacedProducer;
-import org.ttsaudit.cli.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
 
 /** Normal traffic at a steady rate on its own thread, a second at a time, until closed. */
 final class Background implements AutoCloseable {

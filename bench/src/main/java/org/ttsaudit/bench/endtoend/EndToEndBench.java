@@ -12,9 +12,9 @@ import org.ttsaudit.bench.BenchContext;
 import org.ttsaudit.bench.Figure;
 import org.ttsaudit.bench.Runs;
 import org.ttsaudit.bench.Suite;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 
 /**

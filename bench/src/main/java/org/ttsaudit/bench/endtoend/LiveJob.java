@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 

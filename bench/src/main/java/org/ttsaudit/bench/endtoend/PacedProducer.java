@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.ttsaudit.cli.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
 
 /**
  * Sends generated requests at a fixed rate, each stamped as it leaves: a valid

@@ -14,8 +14,8 @@ import org.ttsaudit.bench.Runs;
 import org.ttsaudit.bench.Suite;
 import org.ttsaudit.bench.endtoend.LiveJob;
 import org.ttsaudit.bench.endtoend.PacedProducer;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 

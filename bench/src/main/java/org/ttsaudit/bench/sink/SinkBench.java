@@ -22,6 +22,7 @@ import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 import org.ttsaudit.pipeline.sinks.JdbcSettings;
+import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /**
  * The audit-log sink against the ways one could write the same rows into the real migrated
@@ -57,14 +58,22 @@ public final class SinkBench implements Suite {
             figures.addAll(run(ctx, kind));
         }
         ctx.note("Audit-log sink, before and after: until 2026-12-02 the job wrote through a sink of its own (multi-row "
-                + "upserts bound once, over two connections beside the task); its last figure, from an earlier run on "
-                + "MariaDB (BENCHMARKS.md of 2026-11-25), was 53,502 rows/s, 0.80x LOAD DATA. The job now writes through "
-                + "flink-connector-jdbc's JdbcSink, extended only where the connector means it to be: our JdbcQueryStatement "
-                + "(the upsert, typed setters) and a connection provider (the password read at connect time); the speed "
-                + "comes from the driver settings JdbcSettings adds to the URL, rewriteBatchedStatements (the connector's "
-                + "JDBC batch goes as multi-row upserts) and useServerPrepStmts. The trade-off: one connection per "
-                + "subtask, and the task waits for each batch to commit, where the old sink encoded one batch while "
-                + "another ran on the server; scale out with parallelism instead.");
+                + "upserts bound once, prepared on the server, over two connections beside the task); its last figure, from "
+                + "an earlier run on another machine (an Intel Xeon, BENCHMARKS.md of 2026-11-25), was 53,502 rows/s, 0.80x "
+                + "LOAD DATA and 21.4x one transaction per row. The job now writes through flink-connector-jdbc's JdbcSink, "
+                + "extended only where the connector means it to be: our JdbcQueryStatement (the upsert, typed setters), a "
+                + "connection provider (the password read at connect time), its execution options, and the sink's "
+                + "parallelism. Its speed comes from the driver settings JdbcSettings adds to the URL (rewriteBatchedStatements: "
+                + "the connector's JDBC batch goes as multi-row upserts; cachePrepStmts) and from sink.writers=2 (two sink "
+                + "subtasks per job subtask, so one binds a batch while the other's runs on the server). Statements are "
+                + "prepared on the client: prepared on the server (useServerPrepStmts), the same multi-row upsert made "
+                + "2,072..2,558 rows/s on MySQL 8.0 against 5,894..9,430 prepared on the client, and on MariaDB "
+                + "9,848..11,269 against 6,781..10,166 (a probe of 20,000 rows, one connection, three rounds, 2026-12-02 on "
+                + "this machine): a third on one server, within the spread on the other, so the client it is; a MariaDB "
+                + "deployment may add useServerPrepStmts=true to mysql.url. The trade-offs: the "
+                + "task waits for each batch to commit, so throughput comes from more writers (and task slots: the "
+                + "audit-log sink becomes the widest operator) instead of one writer's lanes, and the driver binds every "
+                + "row twice (once into the batch, once into the rewritten statement).");
         return figures;
     }
 
@@ -86,29 +95,37 @@ public final class SinkBench implements Suite {
             String user = EmbeddedDatabase.WRITER;
             String password = mysql.writerPassword();
             Configuration job = jobConfig(mysql);
-            FlinkSinkJob ours = new FlinkSinkJob("ours: JdbcSink as the job builds it (" + job.get(TtsOptions.SINK_BATCH)
-                    + "/batch, rewriteBatchedStatements, useServerPrepStmts)", job,
-                    JdbcSettings.from(job).sink(AuditLogTable.upsert()), generator);
-            FlinkSinkJob defaults = new FlinkSinkJob("flink-connector-jdbc JdbcSink, its defaults (5000/batch, plain URL)", job,
-                    JdbcSink.<AuditRecord>builder().withQueryStatement(AuditLogTable.upsert()).buildAtLeastOnce(
+            JdbcSink<AuditRecord> sink = JdbcSettings.from(job).sink(AuditLogTable.upsert());
+            int writers = job.get(TtsOptions.SINK_WRITERS);
+            String settings = job.get(TtsOptions.SINK_BATCH) + "/batch, rewriteBatchedStatements, cachePrepStmts";
+            FlinkSinkJob ours = new FlinkSinkJob("ours: JdbcSink as the job builds it (sink.writers=" + writers + ", "
+                    + settings + ")", job, TtsJob.auditLog(sink, writers), n, generator);
+            FlinkSinkJob oneWriter = new FlinkSinkJob("ours with sink.writers=1 (" + settings + ")", job,
+                    TtsJob.auditLog(sink, 1), n, generator);
+            // Without the driver settings every row is a statement and a commit: a tenth of the rows gives its rate.
+            FlinkSinkJob defaults = new FlinkSinkJob("flink-connector-jdbc JdbcSink, its defaults (5000/batch, plain URL, "
+                    + "one writer; " + n / 10 + " rows a run)", job, TtsJob.to(JdbcSink.<AuditRecord>builder()
+                            .withQueryStatement(AuditLogTable.upsert()).buildAtLeastOnce(
                             new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(url)
                                     .withDriverName("com.mysql.cj.jdbc.Driver").withUsername(user).withPassword(password)
-                                    .build()), generator);
+                                    .build()), "audit-log-mysql"), n / 10, generator);
             List<Contender> contenders = List.of(
                     new RowPerTransaction(url, user, password, perRowCap),
                     new LoadDataInfile(url, user, password),
                     ours,
-                    defaults);
+                    defaults,
+                    oneWriter);
             List<Measured> m = measure(ctx, mysql, contenders, rows, warmups, rounds);
             Measured perRow = m.get(0);
             Measured load = m.get(1);
             Measured fast = m.get(2);
             Measured plain = m.get(3);
+            Measured single = m.get(4);
             ctx.fact("sink rows, " + server, n + " per contender and run (the per-row baseline: as many as fit in "
                     + (int) perRowCap + " s, " + perRow.rows + " in its last run); deploying the Flink job, excluded from "
                     + "its figure, took " + String.format("%.1f s", ours.lastDeploySeconds()));
             String limitOurs = "CPU: both cores are busy (see the CPU figures); the driver folds each batch of the "
-                    + "connector into multi-row INSERT ... ON DUPLICATE KEY UPDATE statements prepared on the server, "
+                    + "connector into multi-row INSERT ... ON DUPLICATE KEY UPDATE statements, "
                     + "the server updates the table's primary, unique and secondary indexes; client, server and Flink "
                     + "share the 2 cores, and the task waits for each batch. LOAD DATA skips the upsert and sends one stream";
             return List.of(
@@ -118,6 +135,8 @@ public final class SinkBench implements Suite {
                     fast.figure(server + ": ours vs the connector's defaults").against(plain.name, plain.median())
                             .limit("what the driver settings add: without them Connector/J sends the connector's batch "
                                     + "one statement per row, each parsed by the server"),
+                    fast.figure(server + ": ours vs ours with one writer").against(single.name, single.median())
+                            .limit("what the second writer adds: one binds its batch while the other's runs on the server"),
                     load.figure(server + ": LOAD DATA vs one transaction per row").against(perRow.name, perRow.median())
                             .limit("the server parsing tab-separated text and updating the indexes; one transaction, no upsert"),
                     perRow.figure(server + ": one transaction per row (baseline)")

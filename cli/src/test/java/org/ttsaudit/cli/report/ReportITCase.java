@@ -15,7 +15,7 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ttsaudit.cli.Rows;
+import org.ttsaudit.pipeline.testing.Rows;
 import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.db.Migrations;

@@ -26,6 +26,7 @@ import org.ttsaudit.pipeline.alerts.AlertSerializer;
 import org.ttsaudit.pipeline.alerts.AlertTable;
 import org.ttsaudit.pipeline.audit.Masker;
 import org.ttsaudit.pipeline.metrics.MetricsTables;
+import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.sinks.AuditLogTable;
 import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
@@ -68,7 +69,7 @@ public final class TtsJob {
     public static TtsWorkflow.Sinks sinks(Configuration config) {
         JdbcSettings jdbc = JdbcSettings.from(config);
         return new TtsWorkflow.Sinks(
-                to(jdbc.sink(AuditLogTable.upsert()), "audit-log-mysql"),
+                auditLog(jdbc.sink(AuditLogTable.upsert()), config.get(TtsOptions.SINK_WRITERS)),
                 to(kafkaSink(config, new ResultSerializer(config.get(TtsOptions.TOPIC_RESULTS))), "results-kafka"),
                 to(kafkaSink(config, new DeadLetterSerializer(config.get(TtsOptions.TOPIC_DLQ), Masker.from(config))),
                         "dead-letter-kafka"),
@@ -78,6 +79,19 @@ public final class TtsJob {
                 to(jdbc.sink(MetricsTables.lateRecords()), "late-records-mysql"),
                 to(jdbc.sink(AlertTable.upsert()), "alerts-mysql"),
                 to(kafkaSink(config, new AlertSerializer(config.get(TtsOptions.TOPIC_ALERTS))), "alerts-kafka"));
+    }
+
+    /**
+     * The audit log is the one high-volume table: {@code writers} sink subtasks per subtask of the
+     * stream, the records spread over them. One request id's record is written once per attempt,
+     * so no two writers hold the same key at once; with one writer the sink chains to the stream.
+     */
+    public static Consumer<DataStream<AuditRecord>> auditLog(Sink<AuditRecord> sink, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException(TtsOptions.SINK_WRITERS.key() + " must be >= 1, got " + writers);
+        }
+        return stream -> (writers == 1 ? stream : stream.rebalance()).sinkTo(sink).name("audit-log-mysql")
+                .uid("audit-log-mysql").setParallelism(writers * stream.getParallelism());
     }
 
     /** Attaches {@code sink} under {@code name}, also its uid, so state maps back after a change. */

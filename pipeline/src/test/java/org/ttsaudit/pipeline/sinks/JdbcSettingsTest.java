@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 class JdbcSettingsTest {
 
     @Test
-    void shouldLetTheDriverRewriteBatchesAndPrepareOnTheServerUnlessTheUrlSaysOtherwise() {
-        assertThat(url("jdbc:mysql://db:3306/tts"))
-                .isEqualTo("jdbc:mysql://db:3306/tts?rewriteBatchedStatements=true&useServerPrepStmts=true");
+    void shouldLetTheDriverRewriteBatchesAndCacheTheStatementUnlessTheUrlSaysOtherwise() {
+        String defaults = "rewriteBatchedStatements=true&cachePrepStmts=true&prepStmtCacheSqlLimit=1048576";
+        assertThat(url("jdbc:mysql://db:3306/tts")).isEqualTo("jdbc:mysql://db:3306/tts?" + defaults);
         assertThat(url("jdbc:mysql://db:3306/tts?sslMode=REQUIRED"))
-                .isEqualTo("jdbc:mysql://db:3306/tts?sslMode=REQUIRED&rewriteBatchedStatements=true&useServerPrepStmts=true");
-        assertThat(url("jdbc:mysql://db:3306/tts?useServerPrepStmts=false&rewriteBatchedStatements=false"))
-                .isEqualTo("jdbc:mysql://db:3306/tts?useServerPrepStmts=false&rewriteBatchedStatements=false");
+                .isEqualTo("jdbc:mysql://db:3306/tts?sslMode=REQUIRED&" + defaults);
+        assertThat(url("jdbc:mysql://db:3306/tts?useServerPrepStmts=true&rewriteBatchedStatements=false"))
+                .isEqualTo("jdbc:mysql://db:3306/tts?useServerPrepStmts=true&rewriteBatchedStatements=false"
+                        + "&cachePrepStmts=true&prepStmtCacheSqlLimit=1048576");
     }
 
     @Test

@@ -86,7 +86,7 @@ class MySqlTlsTest {
         config.set(TtsOptions.MYSQL_SSL_MODE, "required");
 
         assertThat(properties(JdbcSettings.from(config).url))
-                .containsEntry("sslMode", "REQUIRED").containsEntry("useServerPrepStmts", "true");
+                .containsEntry("sslMode", "REQUIRED").containsEntry("rewriteBatchedStatements", "true");
     }
 
     @Test

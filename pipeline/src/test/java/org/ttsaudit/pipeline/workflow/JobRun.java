@@ -1,5 +1,6 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
+import org.ttsaudit.pipeline.generator.Producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,9 +22,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
 

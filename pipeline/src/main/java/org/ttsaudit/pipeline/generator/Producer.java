@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.generator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.ttsaudit.cli.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
 
 /** Sends generated requests to Kafka, optionally at a fixed rate, and reports where each landed. */
 public final class Producer {

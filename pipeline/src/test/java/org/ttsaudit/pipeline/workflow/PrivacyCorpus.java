@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.ttsaudit.cli.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
 
 /**
  * Requests whose free text carries personal data, and requests whose numbers must all stay. Each

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import java.util.List;
 import java.util.Locale;

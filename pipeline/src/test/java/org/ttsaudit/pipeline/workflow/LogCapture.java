@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;

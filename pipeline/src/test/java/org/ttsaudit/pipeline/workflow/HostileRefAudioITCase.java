@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.refaudio.LocalHttpServer;

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli.generator;
+package org.ttsaudit.pipeline.generator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

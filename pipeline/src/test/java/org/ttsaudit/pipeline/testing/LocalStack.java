@@ -1,4 +1,4 @@
-package org.ttsaudit.cli.embedded;
+package org.ttsaudit.pipeline.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.ttsaudit.cli.generator;
+package org.ttsaudit.pipeline.generator;
 
 /**
  * One generated request and the outcome its construction implies: the generator knows it left out

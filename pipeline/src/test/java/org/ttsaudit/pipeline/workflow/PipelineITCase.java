@@ -1,5 +1,6 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
+import org.ttsaudit.pipeline.generator.Producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ttsaudit.cli.embedded.LocalStack;
-import org.ttsaudit.cli.generator.GeneratedRequest;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.generator.GeneratedRequest;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.workflow.TtsJob;

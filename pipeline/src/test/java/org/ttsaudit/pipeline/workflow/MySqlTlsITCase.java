@@ -1,4 +1,4 @@
-package org.ttsaudit.cli;
+package org.ttsaudit.pipeline.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,9 +18,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ttsaudit.testing.EmbeddedDatabase;
-import org.ttsaudit.cli.embedded.LocalStack;
+import org.ttsaudit.pipeline.testing.LocalStack;
 import org.ttsaudit.testing.SelfSignedTls;
-import org.ttsaudit.cli.generator.RequestGenerator;
+import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.sinks.JdbcSettings;
 import org.ttsaudit.pipeline.workflow.TtsJob;
