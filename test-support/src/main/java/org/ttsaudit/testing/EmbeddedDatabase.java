@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,11 +47,11 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
             this.label = label;
         }
 
-        public EmbeddedDatabase start(java.nio.file.Path baseDir) throws Exception {
+        public EmbeddedDatabase start(Path baseDir) throws Exception {
             return start(baseDir, null);
         }
 
-        public EmbeddedDatabase start(java.nio.file.Path baseDir, SelfSignedTls.ServerCertificate tls) throws Exception {
+        public EmbeddedDatabase start(Path baseDir, SelfSignedTls.ServerCertificate tls) throws Exception {
             return this == MARIADB ? EmbeddedMariaDb.start(baseDir, tls) : EmbeddedMySql8.start(baseDir, tls);
         }
     }
@@ -84,10 +86,22 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * The init file the server runs at start (root may only log in over the local socket): the
-     * database and the accounts. Only the admin has privileges at this point.
+     * Writes {@code baseDir/init.sql}, which the server runs at start (root may only log in over
+     * the local socket): the database and the accounts. Only the admin has privileges at this point.
      */
-    protected static String accounts(Map<String, String> passwords) {
+    protected static Path writeInitFile(Path baseDir, Map<String, String> passwords)
+            throws IOException {
+        Files.createDirectories(baseDir);
+        return Files.writeString(baseDir.resolve("init.sql"), accounts(passwords)).toAbsolutePath();
+    }
+
+    /** The server options for TLS with {@code tls}, as MariaDB and MySQL name them alike. */
+    protected static List<String> tlsOptions(SelfSignedTls.ServerCertificate tls) {
+        return List.of("--ssl-ca=" + tls.authority().certificate().toAbsolutePath(),
+                "--ssl-cert=" + tls.certificate().toAbsolutePath(), "--ssl-key=" + tls.key().toAbsolutePath());
+    }
+
+    private static String accounts(Map<String, String> passwords) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS " + DATABASE
                 + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
         for (String host : HOSTS) {

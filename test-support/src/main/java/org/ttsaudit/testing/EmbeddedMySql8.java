@@ -25,11 +25,15 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
 
     private final Process server;
     private final Path log;
+    /** A JVM that ends without closing the server (a killed test run) must not leave it behind. */
+    private final Thread stopAtExit;
 
     private EmbeddedMySql8(Process server, Path log, int port, Map<String, String> passwords, boolean tls) {
         super(port, passwords, tls);
         this.server = server;
         this.log = log;
+        this.stopAtExit = new Thread(server::destroy, "mysqld-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     public static EmbeddedMySql8 start(Path baseDir) throws Exception {
@@ -51,22 +55,13 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
 
         int port = freePort();
         Map<String, String> passwords = newPasswords();
-        Path initFile = baseDir.resolve("init.sql");
-        Files.writeString(initFile, accounts(passwords));
+        Path initFile = writeInitFile(baseDir, passwords);
         List<String> args = new ArrayList<>(List.of("--port=" + port, "--bind-address=127.0.0.1", "--mysqlx=OFF",
                 "--socket=" + baseDir.resolve("mysqld.sock"), "--pid-file=" + baseDir.resolve("mysqld.pid"),
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
                 "--init-file=" + initFile, "--local-infile=1"));
-        if (tls == null) {
-            args.add("--ssl=OFF");
-        } else {
-            args.add("--ssl-ca=" + tls.authority().certificate().toAbsolutePath());
-            args.add("--ssl-cert=" + tls.certificate().toAbsolutePath());
-            args.add("--ssl-key=" + tls.key().toAbsolutePath());
-        }
+        args.addAll(tls == null ? List.of("--ssl=OFF") : tlsOptions(tls));
         Process server = process(common, args, log).start();
-        // A JVM that ends without closing it (a killed test run) must not leave the server behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "mysqld-stop"));
         EmbeddedMySql8 db = new EmbeddedMySql8(server, log, port, passwords, tls != null);
         try {
             db.awaitAccounts();
@@ -170,6 +165,11 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
     /** A normal shutdown (SIGTERM), then a kill if it takes too long. */
     @Override
     public void close() throws Exception {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) anyway
+        }
         server.destroy();
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
             server.destroyForcibly().waitFor();

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.pipeline.config.TtsOptions;
-import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.security.RefVault;
 import org.ttsaudit.testing.Dirs;
 import org.ttsaudit.testing.EmbeddedDatabase;
@@ -63,8 +62,7 @@ public final class LocalStack implements AutoCloseable {
         }
         LocalStack stack = new LocalStack(workDir, kafka, mysql);
         try {
-            Migrations.apply(mysql.url(), mysql.adminUser(), mysql.adminPassword());
-            mysql.grantRoles();
+            MigratedDatabase.migrate(mysql);
             writeRefKey(stack.refKeyFile());
         } catch (Exception e) {
             stack.close();

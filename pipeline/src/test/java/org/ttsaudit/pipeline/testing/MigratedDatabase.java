@@ -11,12 +11,17 @@ public final class MigratedDatabase {
     public static EmbeddedDatabase start(EmbeddedDatabase.Kind kind, String testName) throws Exception {
         EmbeddedDatabase db = kind.start(Path.of("target", "it-" + testName, kind.name().toLowerCase()));
         try {
-            Migrations.apply(db.url(), db.adminUser(), db.adminPassword());
-            db.grantRoles();
+            migrate(db);
         } catch (Exception e) {
             db.close();
             throw e;
         }
         return db;
+    }
+
+    /** The migrations, then the roles (they grant on the migrated tables). */
+    public static void migrate(EmbeddedDatabase db) throws Exception {
+        Migrations.apply(db.url(), db.adminUser(), db.adminPassword());
+        db.grantRoles();
     }
 }
