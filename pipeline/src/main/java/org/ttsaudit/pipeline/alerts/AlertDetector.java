@@ -12,7 +12,8 @@ import org.ttsaudit.pipeline.records.AlertEvent;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
 
 /**
- * Failure-rate, latency and risk-flag rules over the per-mode window rows, keyed by mode, with
+ * Failure-rate, latency and risk-flag rules over the per-mode window rows, and the no-traffic rule
+ * over the totals of all modes ({@link TrafficTotals}), keyed by mode (or "all"), with
  * Alertmanager's episode semantics: the first breaching window fires an alert once; while it keeps
  * breaching, a notice is repeated only every repeat interval (or when it turns critical); the first
  * normal window resolves it. A breach within the cool-down after a resolve reopens the same episode
@@ -54,14 +55,11 @@ public class AlertDetector extends KeyedProcessFunction<String, FailureWindowRow
     }
 
     private void evaluate(Rule rule, FailureWindowRow row, RuleState state, Collector<AlertEvent> out) {
-        Double value = rule.value(row);
+        Double value = rule.watches(row) ? rule.value(row) : null;
         if (value == null || rule.needsMinRequests() && row.requests < rules.minRequests()) {
             return; // too little evidence either way: neither fire nor resolve
         }
-        double threshold = rule.warning(rules);
-        if (state.baselineKnown()) {
-            threshold = Math.max(threshold, state.ewma + rules.baselineSigmas() * Math.sqrt(state.ewVariance));
-        }
+        double threshold = rule.threshold(rules, state);
         if (!rule.breaches(value, threshold)) {
             state.learn(value, rules.baselineAlpha());
             if (state.firing) {
@@ -71,7 +69,7 @@ public class AlertDetector extends KeyedProcessFunction<String, FailureWindowRow
             }
             return;
         }
-        String severity = value >= rule.critical(rules) ? "critical" : "warning";
+        String severity = rule.severity(value, rules);
         boolean escalated = state.firing && "critical".equals(severity) && !"critical".equals(state.severity);
         if (!state.firing) {
             boolean reopen = state.alertId != null && state.lastResolvedAt != null
@@ -114,7 +112,7 @@ public class AlertDetector extends KeyedProcessFunction<String, FailureWindowRow
         e.message = (RESOLVED.equals(status)
                 ? rule.label() + " in mode " + row.mode + " back to " + rule.format(value)
                 : rule.label() + " in mode " + row.mode + " is " + rule.format(value) + ", "
-                        + (value > state.threshold ? "above " : "at ") + rule.format(state.threshold))
+                        + rule.relation(value, state.threshold) + rule.format(state.threshold))
                 + " (window ending " + Instant.ofEpochMilli(row.windowEnd) + ")";
         e.updatedAt = System.currentTimeMillis();
         return e;

@@ -78,7 +78,85 @@ enum Rule {
         boolean needsMinRequests() {
             return false;
         }
+    },
+    /**
+     * Requests over all modes far below the learned baseline, zero included: the worst outage is
+     * the one in which nothing arrives at all. Watches the totals of {@link TrafficTotals}, which
+     * exist for empty windows too; a baseline below alerts.min-requests is too quiet to judge.
+     */
+    NO_TRAFFIC {
+        @Override
+        boolean watches(FailureWindowRow row) {
+            return TrafficTotals.ALL.equals(row.mode);
+        }
+
+        @Override
+        Double value(FailureWindowRow row) {
+            return (double) row.requests;
+        }
+
+        @Override
+        double threshold(AlertRules r, RuleState state) {
+            return state.baselineKnown() && state.ewma >= r.minRequests() ? state.ewma * r.noTrafficRatio()
+                    : Double.NEGATIVE_INFINITY;
+        }
+
+        @Override
+        boolean breaches(double value, double threshold) {
+            return value < threshold;
+        }
+
+        @Override
+        String severity(double value, AlertRules r) {
+            return value == 0 ? "critical" : "warning";
+        }
+
+        @Override
+        String relation(double value, double threshold) {
+            return "below ";
+        }
+
+        @Override
+        double warning(AlertRules r) {
+            throw new UnsupportedOperationException("no_traffic has a threshold from its baseline only");
+        }
+
+        @Override
+        double critical(AlertRules r) {
+            throw new UnsupportedOperationException("no_traffic is critical at zero requests");
+        }
+
+        @Override
+        String format(double v) {
+            return String.format(Locale.ROOT, "%.1f requests", v);
+        }
+
+        @Override
+        boolean needsMinRequests() {
+            return false;
+        }
     };
+
+    /** Whether this rule looks at the row: the per-mode rules at the modes' rows, not at the totals. */
+    boolean watches(FailureWindowRow row) {
+        return !TrafficTotals.ALL.equals(row.mode);
+    }
+
+    /** The static warning level, raised to the baseline plus its margin once a baseline is known. */
+    double threshold(AlertRules r, RuleState state) {
+        double threshold = warning(r);
+        return state.baselineKnown() ? Math.max(threshold, state.ewma + r.baselineSigmas() * Math.sqrt(state.ewVariance))
+                : threshold;
+    }
+
+    String severity(double value, AlertRules r) {
+        return value >= critical(r) ? "critical" : "warning";
+    }
+
+    /** How a breaching value stands to the threshold, for the message. */
+    String relation(double value, double threshold) {
+        return value > threshold ? "above " : "at ";
+    }
 
     /** Null when the window says nothing about this rule (no successful request to time). */
     abstract Double value(FailureWindowRow row);

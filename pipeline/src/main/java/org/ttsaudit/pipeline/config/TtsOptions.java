@@ -135,7 +135,8 @@ public final class TtsOptions {
     public static final ConfigOption<Duration> METRICS_ALLOWED_LATENESS = key("metrics.allowed-lateness").durationType()
             .defaultValue(Duration.ofMinutes(5)).withDescription("Late events within this still update their window's rows; later ones go to tts_late_records.");
     public static final ConfigOption<Duration> METRICS_IDLE_TIMEOUT = key("metrics.idle-timeout").durationType()
-            .defaultValue(Duration.ofSeconds(30)).withDescription("A source partition silent this long stops holding back the watermark.");
+            .defaultValue(Duration.ofSeconds(30)).withDescription("After this long without a record, event time runs on "
+                    + "with the processing clock from the newest event, so windows close and alerts resolve when traffic stops.");
 
     // Anomaly alerts
     public static final ConfigOption<Double> ALERT_FAILURE_RATE_WARNING = key("alerts.failure-rate.warning").doubleType()
@@ -152,6 +153,9 @@ public final class TtsOptions {
             .defaultValue(20L).withDescription("Risk-flagged requests in one window that make the alert critical.");
     public static final ConfigOption<Long> ALERT_MIN_REQUESTS = key("alerts.min-requests").longType()
             .defaultValue(10L).withDescription("Windows with fewer requests neither fire nor resolve an alert.");
+    public static final ConfigOption<Double> ALERT_NO_TRAFFIC_RATIO = key("alerts.no-traffic.ratio").doubleType()
+            .defaultValue(0.1).withDescription("A window whose requests (all modes) fall below this share of the learned "
+                    + "baseline fires no_traffic (critical at zero); 0 turns the rule off.");
     public static final ConfigOption<Double> ALERT_BASELINE_ALPHA = key("alerts.baseline-alpha").doubleType()
             .defaultValue(0.3).withDescription("Weight of the newest normal window in the learned baseline (EWMA).");
     public static final ConfigOption<Double> ALERT_BASELINE_SIGMAS = key("alerts.baseline-sigmas").doubleType()

@@ -15,11 +15,20 @@ import org.ttsaudit.pipeline.records.AuditRecord;
 
 /**
  * Stamps audit records with their event time and emits a bounded-out-of-orderness watermark after
- * each record that advances it, like Flink's own assigner, with two differences that keep the
- * aggregate tables right. The newest event time is checkpointed, so after a restart the watermark
- * resumes where it was: otherwise a replayed, long-late record would reopen a window that was
- * already final and its upsert would replace the full row with a partial one. And a subtask that
- * sees no record for the idle timeout declares itself idle, so it does not hold back the others.
+ * each record that advances it, like Flink's own assigner, with differences that keep the
+ * aggregate tables and the alerts right.
+ *
+ * <p>Time moves without traffic: once no record has come for the idle timeout, the event clock
+ * runs on with the processing clock from the newest event time (newest event time plus the
+ * silence), and the watermark follows it less the out-of-orderness bound. So the last windows
+ * close and their alerts fire or resolve when traffic stops. The clock runs from the newest event,
+ * not from the wall clock: a replay of old data is not cut off (it arrives without pauses, and a
+ * pause moves the clock only by its own length).
+ *
+ * <p>The watermark is checkpointed, so after a restart it resumes where it was: otherwise a
+ * replayed, long-late record would reopen a window that was already final and its upsert would
+ * replace the full row with a partial one. A subtask that has never seen a record declares itself
+ * idle after the timeout, so it does not hold back the others.
  */
 final class EventTimeAssigner extends AbstractStreamOperator<AuditRecord>
         implements OneInputStreamOperator<AuditRecord, AuditRecord>, ProcessingTimeCallback {
@@ -42,7 +51,7 @@ final class EventTimeAssigner extends AbstractStreamOperator<AuditRecord>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        // Union state: after rescaling every subtask resumes from the newest time any of them saw.
+        // Union state: after rescaling every subtask resumes from the newest time any of them reached.
         checkpointedMax = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("max-event-time", Long.class));
         maxEventTime = Long.MIN_VALUE;
@@ -75,11 +84,14 @@ final class EventTimeAssigner extends AbstractStreamOperator<AuditRecord>
         }
     }
 
+    /** Event time as of the newest record, less the out-of-orderness bound. */
     private void advance() {
-        if (maxEventTime == Long.MIN_VALUE) {
-            return;
+        if (maxEventTime != Long.MIN_VALUE) {
+            emitIfAhead(maxEventTime - outOfOrdernessMs - 1);
         }
-        long watermark = maxEventTime - outOfOrdernessMs - 1;
+    }
+
+    private void emitIfAhead(long watermark) {
         if (watermark > lastWatermark) {
             lastWatermark = watermark;
             output.emitWatermark(new Watermark(watermark));
@@ -88,9 +100,14 @@ final class EventTimeAssigner extends AbstractStreamOperator<AuditRecord>
 
     @Override
     public void onProcessingTime(long time) {
-        if (!idle && time - lastRecordAt >= idleTimeoutMs) {
-            idle = true;
-            output.emitWatermarkStatus(WatermarkStatus.IDLE);
+        long silence = time - lastRecordAt;
+        if (silence >= idleTimeoutMs) {
+            if (maxEventTime != Long.MIN_VALUE) {
+                emitIfAhead(maxEventTime + silence - outOfOrdernessMs - 1);
+            } else if (!idle) {
+                idle = true;
+                output.emitWatermarkStatus(WatermarkStatus.IDLE);
+            }
         }
         scheduleIdleCheck(time);
     }
@@ -113,6 +130,8 @@ final class EventTimeAssigner extends AbstractStreamOperator<AuditRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        checkpointedMax.update(List.of(maxEventTime));
+        // The event time the watermark stands for, which the idle clock may have moved past the newest event.
+        long clock = lastWatermark == Long.MIN_VALUE ? maxEventTime : Math.max(maxEventTime, lastWatermark + outOfOrdernessMs + 1);
+        checkpointedMax.update(List.of(clock));
     }
 }

@@ -12,6 +12,7 @@ import org.ttsaudit.inference.batch.AsyncInference;
 import org.ttsaudit.inference.batch.BatchOptions;
 import org.ttsaudit.pipeline.alerts.AlertDetector;
 import org.ttsaudit.pipeline.alerts.AlertRules;
+import org.ttsaudit.pipeline.alerts.TrafficTotals;
 import org.ttsaudit.pipeline.audit.ToAuditRecord;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.ingest.ExpireStaleRequests;
@@ -100,7 +101,11 @@ public final class TtsWorkflow {
         sinks.errorMetrics().accept(metrics.errors());
         sinks.lateRecords().accept(metrics.late());
 
-        DataStream<AlertEvent> alerts = metrics.failures()
+        DataStream<FailureWindowRow> totals = metrics.failures()
+                .keyBy(row -> TrafficTotals.ALL)
+                .process(new TrafficTotals(config.get(TtsOptions.METRICS_WINDOW).toMillis()))
+                .name("traffic-totals").uid("traffic-totals");
+        DataStream<AlertEvent> alerts = metrics.failures().union(totals)
                 .keyBy(row -> row.mode)
                 .process(new AlertDetector(AlertRules.from(config))).name("anomaly-detector").uid("anomaly-detector");
         sinks.alertLog().accept(alerts);

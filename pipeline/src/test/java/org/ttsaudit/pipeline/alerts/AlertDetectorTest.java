@@ -15,11 +15,11 @@ import org.ttsaudit.pipeline.records.FailureWindowRow;
 
 /**
  * One-minute windows of mode "free"; warning at 10 %, critical at 50 %, at least 10 requests; risk
- * flags: warning at 3 flagged requests, critical at 8.
+ * flags: warning at 3 flagged requests, critical at 8; no traffic below a tenth of the baseline.
  */
 class AlertDetectorTest {
     private static final long MINUTE = 60_000;
-    private static final AlertRules RULES = new AlertRules(0.10, 0.50, 10_000, 30_000, 3, 8, 10, 0.3, 3.0,
+    private static final AlertRules RULES = new AlertRules(0.10, 0.50, 10_000, 30_000, 3, 8, 10, 0.1, 0.3, 3.0,
             Duration.ofMinutes(10), Duration.ofMinutes(3));
 
     private KeyedOneInputStreamOperatorTestHarness<String, FailureWindowRow, AlertEvent> harness;
@@ -145,6 +145,48 @@ class AlertDetectorTest {
         assertThat(alerts).extracting(a -> a.state).containsExactly("firing", "resolved", "firing", "resolved", "firing");
         assertThat(alerts.subList(0, 4)).extracting(a -> a.alertId).containsOnly(alerts.get(0).alertId);
         assertThat(alerts.get(4).alertId).isNotEqualTo(alerts.get(0).alertId);
+    }
+
+    @Test
+    void shouldFireNoTrafficWhenRequestsFallFarBelowTheBaselineAndResolveWhenTheyReturn() throws Exception {
+        totals(100, 120, 90, 110, 100, 60, 0, 0, 5, 95);
+        List<AlertEvent> alerts = alerts();
+        assertThat(alerts).extracting(a -> a.rule).containsOnly("no_traffic");
+        assertThat(alerts).extracting(a -> a.state).containsExactly("firing", "resolved");
+        assertThat(alerts.get(0).severity).as("nothing at all").isEqualTo("critical");
+        assertThat(alerts.get(0).dimension).isEqualTo(TrafficTotals.ALL);
+        assertThat(alerts.get(0).threshold).as("a tenth of a baseline near 100").isBetween(8.0, 11.0);
+        assertThat(alerts.get(0).message).contains("below");
+        assertThat(alerts.get(1).windowEnd).as("resolved by the window that had traffic again").isEqualTo(minute * MINUTE);
+    }
+
+    @Test
+    void shouldNotFireNoTrafficOnAServiceTooQuietToJudge() throws Exception {
+        totals(0, 0, 3, 2, 0, 4, 0, 0, 9, 0);
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldNotFireNoTrafficBeforeABaselineIsKnown() throws Exception {
+        totals(100, 0);
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveTheModesToTheOtherRulesAndTheTotalsToNoTraffic() throws Exception {
+        windows(0.0, 0.0, 0.0, 0.9);
+        totals(100, 100, 100, 100);
+        assertThat(alerts()).extracting(a -> a.rule + "/" + a.dimension).containsExactly("failure_rate/free");
+    }
+
+    /** Totals over all modes, one window each, with these numbers of requests. */
+    private void totals(long... requestsPerWindow) throws Exception {
+        for (long requests : requestsPerWindow) {
+            FailureWindowRow row = row(minute++, 0.9, requests, 99_999L);
+            row.mode = TrafficTotals.ALL;
+            row.riskFlagged = 99;
+            harness.processElement(row, 0);
+        }
     }
 
     /** Windows of {@code requests} requests (no failures), with these numbers of risk-flagged requests. */
