@@ -19,9 +19,14 @@ public final class AuditLogTable {
 
     private AuditLogTable() {}
 
-    /** A replay keeps the row's first creation time, so "when" does not move on a restart. */
+    /**
+     * A replay keeps the row's first creation time, so "when" does not move on a restart; and a
+     * success is final, so a replay that ends otherwise (its reference server is down by now) does
+     * not turn a delivered clip into a failure. A failed or rejected row is still replaced.
+     */
     public static UpsertStatement<AuditRecord> upsert() {
-        return new UpsertStatement<>(TABLE, COLUMNS, List.of("request_id", "created_at"), AuditLogTable::row);
+        return new UpsertStatement<>(TABLE, COLUMNS, List.of("request_id", "created_at"), AuditLogTable::row)
+                .keepingRowsWhere("status", "success");
     }
 
     static Object[] row(AuditRecord a) {

@@ -26,22 +26,57 @@ public final class UpsertStatement<T> implements JdbcQueryStatement<T> {
     public final String table;
     public final List<String> columns;
     public final RowMapper<T> mapper;
+    private final List<String> keepOnUpdate;
     private final String sql;
 
     /** {@code keepOnUpdate}: columns written on insert only (the key, a creation time). */
     public UpsertStatement(String table, List<String> columns, List<String> keepOnUpdate, RowMapper<T> mapper) {
+        this(table, columns, keepOnUpdate, mapper, null, null);
+    }
+
+    private UpsertStatement(String table, List<String> columns, List<String> keepOnUpdate, RowMapper<T> mapper,
+                            String finalColumn, String finalValue) {
         for (String kept : keepOnUpdate) {
-            if (!columns.contains(kept)) {
-                throw new IllegalArgumentException(kept + " is not a column of " + table + ": " + columns);
-            }
+            requireColumn(table, columns, kept);
         }
         this.table = table;
         this.columns = List.copyOf(columns);
         this.mapper = mapper;
+        this.keepOnUpdate = List.copyOf(keepOnUpdate);
+        List<String> updated = columns.stream().filter(c -> !keepOnUpdate.contains(c)).collect(Collectors.toList());
+        String update;
+        if (finalColumn == null) {
+            update = updated.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
+        } else {
+            // MySQL and MariaDB assign left to right, each later expression seeing the earlier ones'
+            // new values: the guarding column goes last, so every test reads the stored value.
+            requireColumn(table, columns, finalColumn);
+            updated.remove(finalColumn);
+            updated.add(finalColumn);
+            String stored = finalColumn + " = '" + finalValue + "'";
+            update = updated.stream().map(c -> c + " = IF(" + stored + ", " + c + ", VALUES(" + c + "))")
+                    .collect(Collectors.joining(", "));
+        }
         this.sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON DUPLICATE KEY UPDATE "
-                + columns.stream().filter(c -> !keepOnUpdate.contains(c)).map(c -> c + " = VALUES(" + c + ")")
-                        .collect(Collectors.joining(", "));
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON DUPLICATE KEY UPDATE " + update;
+    }
+
+    /**
+     * The same upsert, except that a stored row whose {@code column} holds {@code value} is final
+     * and left as it is: a replay that ends differently (a success that now fails) cannot flip it.
+     * {@code value} is a constant of the code, never data.
+     */
+    public UpsertStatement<T> keepingRowsWhere(String column, String value) {
+        if (!value.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("a plain word is expected, got " + value);
+        }
+        return new UpsertStatement<>(table, columns, keepOnUpdate, mapper, column, value);
+    }
+
+    private static void requireColumn(String table, List<String> columns, String column) {
+        if (!columns.contains(column)) {
+            throw new IllegalArgumentException(column + " is not a column of " + table + ": " + columns);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -52,6 +53,24 @@ class ExpireStaleRequestsTest {
     void shouldExpireNothingWhenSwitchedOffOrWhenTheEnqueueTimeIsUnknown() throws Exception {
         assertThat(run(Duration.ZERO, request("old", NOW - 3_600_000)).passed).hasSize(1);
         assertThat(run(MAX_AGE, request("unknown", 0)).passed).hasSize(1);
+    }
+
+    @Test
+    void shouldNotCountTheTimeTheJobWasDownAgainstARequest() throws Exception {
+        long restartedAt = NOW - 50_000;
+        try (OneInputStreamOperatorTestHarness<TtsRequest, TtsRequest> harness =
+                     new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ExpireStaleRequests(MAX_AGE)))) {
+            harness.setProcessingTime(restartedAt);
+            harness.open();
+            harness.setProcessingTime(NOW);
+            harness.processElement(request("waited-out-an-outage", NOW - 3_600_000), 0);
+            harness.setProcessingTime(restartedAt + 60_001);
+            harness.processElement(request("then-waited-too-long", NOW - 3_600_000), 0);
+
+            assertThat(harness.extractOutputValues()).extracting(r -> r.requestId).containsExactly("waited-out-an-outage");
+            assertThat(harness.getSideOutput(ExpireStaleRequests.EXPIRED)).extracting(r -> r.getValue().request.requestId)
+                    .containsExactly("then-waited-too-long");
+        }
     }
 
     private record Run(List<TtsRequest> passed, List<SynthesisResult> expired) {}

@@ -60,18 +60,21 @@ class JdbcSinksITCase {
     }
 
     @Test
-    void shouldReadBackEveryColumnAsWrittenAndKeepTheCreationTimeOnAnUpdate() throws Exception {
+    void shouldReadBackEveryColumnAsWrittenKeepTheCreationTimeOnAnUpdateAndNeverFlipASuccess() throws Exception {
         truncate(AuditLogTable.TABLE);
         List<AuditRecord> first = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            first.add(record(i, "success", 1_769_846_400_123L + i));
+            first.add(record(i, i == 4 ? "failed" : "success", 1_769_846_400_123L + i));
         }
         write(first, AuditLogTable.upsert(), AuditRecord.class);
-        AuditRecord updated = record(4, "failed", 1_769_999_999_999L);
-        updated.outputAudioUrl = null;
-        updated.errorCode = "STORAGE_ERROR";
-        updated.errorMessage = "audio store not writable: 'x' \\ \"y\"";
-        write(List.of(updated), AuditLogTable.upsert(), AuditRecord.class);
+        AuditRecord succeeded = record(4, "success", 1_769_999_999_999L); // the replay of a failed request succeeds
+        succeeded.inferenceMs = 777L;
+        AuditRecord failedOnReplay = record(5, "failed", 1_769_999_999_999L); // the replay of a success fails
+        failedOnReplay.outputAudioUrl = null;
+        failedOnReplay.errorCode = "STORAGE_ERROR";
+        failedOnReplay.errorMessage = "audio store not writable: 'x' \\ \"y\"";
+        write(List.of(succeeded, failedOnReplay), AuditLogTable.upsert(), AuditRecord.class);
+        AuditRecord updated = succeeded;
 
         Map<String, Map<String, Object>> table = readAll();
         assertThat(table).hasSize(9);

@@ -21,20 +21,22 @@ class UpsertStatementTest {
     }
 
     @Test
-    void shouldGiveTheAuditLogOnePlaceholderPerColumnAndKeepTheIdAndCreationTime() {
+    void shouldGiveTheAuditLogOnePlaceholderPerColumnAndKeepTheIdTheCreationTimeAndASuccess() {
         String sql = AuditLogTable.upsert().query();
         int update = sql.indexOf(" ON DUPLICATE KEY UPDATE ");
 
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(AuditLogTable.COLUMNS.size());
         assertThat(sql.substring(0, update)).startsWith("INSERT INTO tts_generation_log (" + String.join(", ", AuditLogTable.COLUMNS) + ")");
         List<String> updated = new ArrayList<>();
-        Matcher m = Pattern.compile("(\\w+) = VALUES\\((\\w+)\\)").matcher(sql.substring(update));
+        Matcher m = Pattern.compile("(\\w+) = IF\\(status = 'success', (\\w+), VALUES\\((\\w+)\\)\\)").matcher(sql.substring(update));
         while (m.find()) {
             assertThat(m.group(2)).isEqualTo(m.group(1));
+            assertThat(m.group(3)).isEqualTo(m.group(1));
             updated.add(m.group(1));
         }
         List<String> expected = new ArrayList<>(AuditLogTable.COLUMNS);
-        expected.removeAll(List.of("request_id", "created_at"));
+        expected.removeAll(List.of("request_id", "created_at", "status"));
+        expected.add("status"); // last: the tests before it read the stored status
         assertThat(updated).containsExactlyElementsOf(expected);
         assertThat(sql).as("no MySQL-only row alias").doesNotContainPattern("(?i)\\)\\s+AS\\s+\\w+");
     }
