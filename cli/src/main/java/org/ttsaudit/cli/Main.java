@@ -22,7 +22,10 @@ public final class Main {
             "usage: ./tts <command> [options]",
             "  local   [--requests N] [--work-dir DIR] [--keep-running]",
             "          everything in-process: Kafka, MySQL-compatible server, the job, a request generator",
-            "  run     --config FILE [--key value ...]   the job on a local MiniCluster against external Kafka and MySQL",
+            "  run     --config FILE [--from-savepoint PATH | --fresh] [--key value ...]",
+            "          the job on a local MiniCluster against external Kafka and MySQL; resumes from the newest",
+            "          checkpoint or savepoint in checkpoint.dir",
+            "  stop    --config FILE [--savepoint DIR]   stop that run with a savepoint (default: in checkpoint.dir)",
             "  migrate --config FILE [--key value ...]   apply the SQL migrations (as mysql.user)",
             "  retention --config FILE [--key value ...]   delete rows past retention.log / retention.aggregates (as mysql.user)",
             "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests",
@@ -42,7 +45,8 @@ public final class Main {
         try {
             switch (args[0]) {
                 case "local" -> local(rest);
-                case "run" -> TtsJob.main(rest.toArray(String[]::new));
+                case "run" -> RunCommand.run(rest);
+                case "stop" -> RunCommand.stop(rest);
                 case "migrate" -> migrate(rest);
                 case "retention" -> retention(rest);
                 case "produce" -> produce(rest);
@@ -154,7 +158,7 @@ public final class Main {
         System.out.println("[tts] report written to " + file);
     }
 
-    private static String value(List<String> args, int i) {
+    static String value(List<String> args, int i) {
         if (i >= args.size()) {
             throw new IllegalArgumentException("option " + args.get(i - 1) + " needs a value");
         }

@@ -55,7 +55,8 @@ final class FlinkSinkJob implements Contender {
     @Override
     public Written write(List<AuditRecord> rows) throws Exception {
         int count = Math.min(rows.size(), maxRows);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.flinkConfiguration(config));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.jobConfiguration(config));
+        env.setParallelism(1);
         sink.accept(env.fromSource(new DataGeneratorSource<>(new StampFirstRow(generator), count,
                 TypeInformation.of(AuditRecord.class)), WatermarkStrategy.noWatermarks(), "audit-rows"));
         FIRST_ROW.set(0);

@@ -188,6 +188,13 @@ public final class TtsOptions {
                     + "job; more than one spreads the audit records over them.");
     public static final ConfigOption<Long> CHECKPOINT_MS = key("checkpoint.interval-ms").longType()
             .defaultValue(10_000L).withDescription("Checkpoint interval; sinks flush on every checkpoint.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType()
+            .defaultValue(".tts-run/checkpoints").withDescription("Where ./tts run keeps its checkpoints (the newest is "
+                    + "retained when the process ends) and resumes from; on a cluster the cluster's checkpoint storage applies.");
+    public static final ConfigOption<Duration> RESTART_MAX_BACKOFF = key("restart.max-backoff").durationType()
+            .defaultValue(Duration.ofSeconds(30)).withDescription("./tts run restarts a failed job with exponential delay "
+                    + "from 1 s up to this, for as long as it takes (restart-strategy.* keys replace the policy; on a cluster "
+                    + "the cluster's restart strategy applies).");
     public static final ConfigOption<Integer> PARALLELISM = key("job.parallelism").intType()
-            .defaultValue(1).withDescription("Default parallelism of the job.");
+            .defaultValue(1).withDescription("Parallelism of ./tts run; on a cluster the cluster's (flink run -p) applies.");
 }

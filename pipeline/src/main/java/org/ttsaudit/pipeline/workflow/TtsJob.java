@@ -10,6 +10,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -35,7 +36,8 @@ import org.ttsaudit.pipeline.sinks.ResultSerializer;
 
 /**
  * The deployable job: real Kafka source and sinks around {@link TtsWorkflow}. A Flink cluster runs
- * {@link #main}; {@code ./tts run} and {@code ./tts local} call {@link #start} on a MiniCluster.
+ * {@link #main}, under the cluster's own policy; {@code ./tts run} and {@code ./tts local} call
+ * {@link #start} on a MiniCluster in their process, under the policy of {@link #localConfiguration}.
  */
 public final class TtsJob {
     public static final String NAME = "tts-pipeline";
@@ -45,13 +47,14 @@ public final class TtsJob {
     /** {@code --config FILE} and {@code --key value} pairs. */
     public static void main(String[] args) throws Exception {
         Configuration config = configFromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
         build(env, config);
         env.execute(NAME);
     }
 
+    /** The job on a MiniCluster in this process; restored from {@code execution.state-recovery.path} when set. */
     public static JobClient start(Configuration config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localConfiguration(config));
         build(env, config);
         return env.executeAsync(NAME);
     }
@@ -99,14 +102,37 @@ public final class TtsJob {
         return stream -> stream.sinkTo(sink).name(name).uid(name);
     }
 
-    /** Checkpointing on (sinks flush on each checkpoint), restarts with a fixed delay, parallelism. */
-    public static Configuration flinkConfiguration(Configuration config) {
+    /**
+     * What the job needs wherever it runs: checkpointing on, since the sinks flush and the source
+     * commits its offsets on each checkpoint. Restart strategy, checkpoint storage, state backend
+     * and parallelism are left to whoever runs it.
+     */
+    public static Configuration jobConfiguration(Configuration config) {
         Configuration flink = new Configuration(config);
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.get(TtsOptions.CHECKPOINT_MS)));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return flink;
+    }
+
+    /**
+     * The policy a cluster would give, for the MiniCluster of {@code ./tts run}: checkpoints in
+     * {@code checkpoint.dir}, the newest kept when the job ends, so a restarted process resumes
+     * with its windows and alert episodes; restarts with exponential delay and no limit, so an
+     * outage of the database or the broker is waited out (a restart-strategy.* key in the
+     * configuration replaces this); {@code job.parallelism}.
+     */
+    public static Configuration localConfiguration(Configuration config) {
+        Configuration flink = jobConfiguration(config);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.get(TtsOptions.PARALLELISM));
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Path.of(config.get(TtsOptions.CHECKPOINT_DIR)).toAbsolutePath().normalize().toUri().toString());
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (!config.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.get(TtsOptions.RESTART_MAX_BACKOFF));
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        }
         return flink;
     }
 

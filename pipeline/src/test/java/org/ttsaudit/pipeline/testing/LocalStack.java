@@ -87,6 +87,10 @@ public final class LocalStack implements AutoCloseable {
         return workDir.resolve("voices");
     }
 
+    public Path checkpointDir() {
+        return workDir.resolve("checkpoints");
+    }
+
     public Path audioDir() {
         return workDir.resolve("audio");
     }
@@ -102,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
         config.set(TtsOptions.REF_FILE_ROOT, voiceDir().toString());
         config.set(TtsOptions.REF_KEY_FILE, refKeyFile().toString());
         config.set(TtsOptions.CHECKPOINT_MS, 2000L);
+        config.set(TtsOptions.CHECKPOINT_DIR, checkpointDir().toString());
         return config;
     }
 

@@ -71,6 +71,8 @@ class AlertsITCase {
         config.set(TtsOptions.METRICS_OUT_OF_ORDERNESS, Duration.ofMinutes(3));
         config.set(TtsOptions.METRICS_ALLOWED_LATENESS, Duration.ofSeconds(10));
         config.set(TtsOptions.ALERT_MIN_REQUESTS, 5L);
+        // The phases are days apart in event time; the empty days between them are SilenceITCase's subject.
+        config.set(TtsOptions.ALERT_NO_TRAFFIC_RATIO, 0.0);
         config.set(TtsOptions.INFERENCE_MAX_BATCH, 4);
         JobClient job = TtsJob.start(config);
         try {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ttsaudit.pipeline.testing.LocalStack;
+import org.ttsaudit.pipeline.testing.WindowCheck;
 import org.ttsaudit.pipeline.generator.GeneratedRequest;
 import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.config.TtsOptions;
@@ -116,7 +117,8 @@ class PipelineITCase {
             sendSentinel(config, base.plus(Duration.ofHours(1)));
             assertThat(run.awaitRows(expected.size() + 1)).isEqualTo(expected.size() + 1);
             assertThat(FailOnceAfter.FAILED).contains("metrics");
-            WindowCheck check = awaitWindowsMatch(base);
+            WindowCheck check = WindowCheck.await(stack.mysql, "metrics", Duration.ofSeconds(30),
+                    base.minus(Duration.ofMinutes(10)), base.plus(Duration.ofMinutes(10)), Duration.ofSeconds(35));
             assertThat(check.table()).isEqualTo(check.recomputed());
             assertThat(check.lateRecords()).as("some events were too late, and are counted").isPositive();
             assertThat(check.table()).as("windows exist").hasSizeGreaterThan(3);
@@ -124,79 +126,6 @@ class PipelineITCase {
                     .anyMatch(row -> (Long) row.get(4) > 0);
         } finally {
             job.cancel().get();
-        }
-    }
-
-    private record WindowCheck(Map<String, List<Object>> table, Map<String, List<Object>> recomputed, long lateRecords) {}
-
-    /** Polls until the sinks have flushed the re-fired windows; the caller asserts equality. */
-    private static WindowCheck awaitWindowsMatch(Instant base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        WindowCheck check;
-        do {
-            Thread.sleep(1000);
-            check = windowCheck(base);
-        } while (!check.table().equals(check.recomputed()) && System.nanoTime() < deadline);
-        return check;
-    }
-
-    private static WindowCheck windowCheck(Instant base) throws Exception {
-        String range = " BETWEEN '" + AuditLogTableTime.sql(base.minus(Duration.ofMinutes(10))) + "' AND '"
-                + AuditLogTableTime.sql(base.plus(Duration.ofMinutes(10))) + "'";
-        Map<String, List<Object>> table = new HashMap<>();
-        Map<String, List<Object>> recomputed = new HashMap<>();
-        Map<String, List<Long>> latencies = new HashMap<>();
-        long late;
-        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement()) {
-            s.execute("SET time_zone = '+00:00'");
-            try (ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(window_start), mode, requests, successes, failures, "
-                    + "rejections, risk_flagged, latency_p50_ms, latency_p95_ms, latency_p99_ms, ROUND(audio_seconds, 3) "
-                    + "FROM tts_failure_metrics WHERE window_start" + range)) {
-                while (rs.next()) {
-                    table.put(rs.getLong(1) + "/" + rs.getString(2), List.of(rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7), String.valueOf(rs.getObject(8)), String.valueOf(rs.getObject(9)),
-                            String.valueOf(rs.getObject(10)), rs.getDouble(11)));
-                }
-            }
-            String fromLog = " FROM tts_generation_log WHERE request_id LIKE 'metrics%' AND event_time" + range
-                    + " AND request_id NOT IN (SELECT request_id FROM tts_late_records)"
-                    + " AND event_time < (SELECT MAX(event_time) FROM tts_generation_log WHERE request_id LIKE 'metrics%') - INTERVAL 35 SECOND";
-            try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30 AS ws, COALESCE(mode, 'unknown'), "
-                    + "COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), SUM(status = 'rejected'), "
-                    + "SUM(risk_flags IS NOT NULL), "
-                    + "ROUND(SUM(CASE WHEN status = 'success' THEN achieved_duration_ms ELSE 0 END) / 1000, 3)" + fromLog
-                    + " GROUP BY ws, COALESCE(mode, 'unknown')")) {
-                while (rs.next()) {
-                    recomputed.put(rs.getLong(1) + "/" + rs.getString(2), new ArrayList<>(List.of(rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getDouble(8))));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT FLOOR(UNIX_TIMESTAMP(event_time) / 30) * 30, COALESCE(mode, 'unknown'), total_ms"
-                    + fromLog + " AND status = 'success' ORDER BY total_ms")) {
-                while (rs.next()) {
-                    latencies.computeIfAbsent(rs.getLong(1) + "/" + rs.getString(2), k -> new ArrayList<>()).add(rs.getLong(3));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tts_late_records WHERE request_id LIKE 'metrics%'")) {
-                rs.next();
-                late = rs.getLong(1);
-            }
-        }
-        recomputed.forEach((key, row) -> {
-            List<Long> sorted = latencies.getOrDefault(key, List.of());
-            double audio = (Double) row.remove(5);
-            for (int p : new int[] {50, 95, 99}) {
-                row.add(sorted.isEmpty() ? "null" : String.valueOf(sorted.get((int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
-            }
-            row.add(audio);
-        });
-        return new WindowCheck(table, recomputed, late);
-    }
-
-    /** UTC wall-clock text for DATETIME comparisons. */
-    private static final class AuditLogTableTime {
-        static String sql(Instant t) {
-            return t.toString().replace('T', ' ').replace("Z", "");
         }
     }
 
@@ -210,7 +139,7 @@ class PipelineITCase {
 
     /** The real workflow and sinks, with a one-time failure injected in front of the audit log's sink. */
     private static JobClient startWithFailure(Configuration config, String name) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.flinkConfiguration(config));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TtsJob.localConfiguration(config));
         TtsWorkflow.Sinks sinks = TtsJob.sinks(config);
         TtsWorkflow.define(env, TtsJob.kafkaSource(config), config, sinks.withAuditLog(audit -> sinks.auditLog().accept(
                 audit.map(new FailOnceAfter(name, REQUESTS / 2)).name("fail-once").uid("fail-once"))));
