@@ -68,6 +68,12 @@ public abstract class EmbeddedDatabase implements AutoCloseable {
 
     public abstract Kind kind();
 
+    /** Stops the server as an outage would, keeping its data and port. */
+    public abstract void stopServer() throws Exception;
+
+    /** Starts a stopped server again on the same data and port, and waits until it takes logins. */
+    public abstract void startServer() throws Exception;
+
     /**
      * Gives {@code account} its role as default role: MariaDB says {@code SET DEFAULT ROLE role
      * FOR user}, MySQL 8 {@code SET DEFAULT ROLE role TO user}.

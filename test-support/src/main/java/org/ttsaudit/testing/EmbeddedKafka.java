@@ -68,6 +68,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Shuts the broker down, keeps it down for {@code down}, and starts it again on the same port
+     * and logs; the KRaft controller stays up, as in a rolling restart.
+     */
+    public void restartBroker(java.time.Duration down) throws Exception {
+        for (var broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+            Thread.sleep(down.toMillis());
+            broker.startup();
+        }
+        cluster.waitForReadyBrokers();
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();

@@ -58,6 +58,16 @@ public final class EmbeddedMariaDb extends EmbeddedDatabase {
     }
 
     @Override
+    public void stopServer() throws Exception {
+        db.stop();
+    }
+
+    @Override
+    public void startServer() throws Exception {
+        db.start();
+    }
+
+    @Override
     public void close() throws Exception {
         db.stop();
     }

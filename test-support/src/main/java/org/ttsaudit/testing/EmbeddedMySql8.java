@@ -23,16 +23,19 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
     private static final String ARCHIVE = "mysql-Linux-amd64.tar.gz";
     private static final long START_TIMEOUT_MS = 120_000;
 
-    private final Process server;
+    private final ProcessBuilder command;
     private final Path log;
+    private volatile Process server;
     /** A JVM that ends without closing the server (a killed test run) must not leave it behind. */
     private final Thread stopAtExit;
 
-    private EmbeddedMySql8(Process server, Path log, int port, Map<String, String> passwords, boolean tls) {
+    private EmbeddedMySql8(ProcessBuilder command, Path log, int port, Map<String, String> passwords, boolean tls)
+            throws IOException {
         super(port, passwords, tls);
-        this.server = server;
+        this.command = command;
         this.log = log;
-        this.stopAtExit = new Thread(server::destroy, "mysqld-stop");
+        this.server = command.start();
+        this.stopAtExit = new Thread(() -> server.destroy(), "mysqld-stop");
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
@@ -61,8 +64,7 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
                 "--init-file=" + initFile, "--local-infile=1"));
         args.addAll(tls == null ? List.of("--ssl=OFF") : tlsOptions(tls));
-        Process server = process(common, args, log).start();
-        EmbeddedMySql8 db = new EmbeddedMySql8(server, log, port, passwords, tls != null);
+        EmbeddedMySql8 db = new EmbeddedMySql8(process(common, args, log), log, port, passwords, tls != null);
         try {
             db.awaitAccounts();
         } catch (Exception e) {
@@ -162,7 +164,17 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
         return "SET DEFAULT ROLE " + role + " TO " + account;
     }
 
-    /** A normal shutdown (SIGTERM), then a kill if it takes too long. */
+    @Override
+    public void stopServer() throws Exception {
+        stop();
+    }
+
+    @Override
+    public void startServer() throws Exception {
+        server = command.start();
+        awaitAccounts();
+    }
+
     @Override
     public void close() throws Exception {
         try {
@@ -170,6 +182,11 @@ public final class EmbeddedMySql8 extends EmbeddedDatabase {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs (or ran) anyway
         }
+        stop();
+    }
+
+    /** A normal shutdown (SIGTERM), then a kill if it takes too long. */
+    private void stop() throws InterruptedException {
         server.destroy();
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
             server.destroyForcibly().waitFor();

@@ -40,4 +40,26 @@ class EmbeddedDatabaseTest {
         }
         assertThatThrownBy(db::adminConnection).as("stopped").isInstanceOf(SQLException.class);
     }
+
+    @ParameterizedTest
+    @EnumSource(EmbeddedDatabase.Kind.class)
+    void shouldComeBackFromAnOutageWithItsDataOnTheSamePort(EmbeddedDatabase.Kind kind) throws Exception {
+        EmbeddedDatabase db = kind.start(Path.of("target", "outage-" + kind.name().toLowerCase()));
+        try {
+            try (Connection c = db.adminConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (id INT PRIMARY KEY)");
+                s.execute("INSERT INTO kept VALUES (7)");
+            }
+            db.stopServer();
+            assertThatThrownBy(db::adminConnection).as("down").isInstanceOf(SQLException.class);
+            db.startServer();
+            try (Connection c = db.adminConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+            }
+        } finally {
+            db.close();
+        }
+    }
 }

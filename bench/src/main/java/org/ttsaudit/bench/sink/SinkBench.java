@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.stream.LongStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.ttsaudit.bench.BenchContext;
 import org.ttsaudit.bench.CpuLoad;
@@ -95,7 +96,7 @@ public final class SinkBench implements Suite {
             String user = EmbeddedDatabase.WRITER;
             String password = mysql.writerPassword();
             Configuration job = jobConfig(mysql);
-            JdbcSink<AuditRecord> sink = JdbcSettings.from(job).sink(AuditLogTable.upsert());
+            Sink<AuditRecord> sink = JdbcSettings.from(job).sink(AuditLogTable.upsert());
             int writers = job.get(TtsOptions.SINK_WRITERS);
             String settings = job.get(TtsOptions.SINK_BATCH) + "/batch, rewriteBatchedStatements, cachePrepStmts";
             FlinkSinkJob ours = new FlinkSinkJob("ours: JdbcSink as the job builds it (sink.writers=" + writers + ", "

@@ -210,10 +210,16 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
         return breaker.state() == CircuitBreaker.State.OPEN;
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the worker; false when it is still inside a model call after 30 s (the model hangs). */
+    public boolean stop() throws InterruptedException {
         running = false;
         worker.interrupt();
         worker.join(TimeUnit.SECONDS.toMillis(30));
+        return !worker.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
     }
 }

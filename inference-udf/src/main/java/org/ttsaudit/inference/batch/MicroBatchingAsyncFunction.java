@@ -63,12 +63,15 @@ public class MicroBatchingAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, O
         resultFuture.complete(Collections.singletonList(handler.timedOut(input, options.timeoutMs)));
     }
 
+    /**
+     * The handler's sessions are freed only once no model call runs: freeing a native session
+     * under a running call crashes the whole process (a restart's cancel did, in OutageITCase). A
+     * call that hangs past the wait leaves its handler open; the task still ends.
+     */
     @Override
     public void close() throws Exception {
-        if (batcher != null) {
-            batcher.close();
-        }
-        if (handler != null) {
+        boolean stopped = batcher == null || batcher.stop();
+        if (handler != null && stopped) {
             handler.close();
         }
     }

@@ -40,6 +40,8 @@ public enum ErrorCode {
     INFERENCE_ERROR,
     /** The circuit breaker is open after repeated model failures; the request was not tried. */
     INFERENCE_UNAVAILABLE,
+    /** The model returned output of the wrong type or shape, or samples that are not finite; nothing was stored. */
+    INFERENCE_BAD_OUTPUT,
     STORAGE_ERROR,
     /** Load shedding: the request waited longer than request.max-age before synthesis and was not tried. */
     REQUEST_EXPIRED

@@ -21,8 +21,9 @@ public final class AuditLogTable {
 
     /**
      * A replay keeps the row's first creation time, so "when" does not move on a restart; and a
-     * success is final, so a replay that ends otherwise (its reference server is down by now) does
-     * not turn a delivered clip into a failure. A failed or rejected row is still replaced.
+     * success stays one: a replay that ends otherwise (its reference server is down by now) does
+     * not turn a delivered clip into a failure. A replay that succeeds again replaces the row (its
+     * clip was written again), and a failed or rejected row is replaced by whatever the replay got.
      */
     public static UpsertStatement<AuditRecord> upsert() {
         return new UpsertStatement<>(TABLE, COLUMNS, List.of("request_id", "created_at"), AuditLogTable::row)

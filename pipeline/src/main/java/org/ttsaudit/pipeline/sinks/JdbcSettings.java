@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
@@ -53,13 +54,14 @@ public final class JdbcSettings implements Serializable {
      * when the flush interval passes, and before every checkpoint, so a restart that replays from
      * the last checkpoint writes some rows again, onto themselves, and loses none. (The connector's
      * exactly-once mode runs XA transactions, which the upsert makes unnecessary and which the
-     * writer role would need {@code XA_RECOVER_ADMIN} for on MySQL 8.)
+     * writer role would need {@code XA_RECOVER_ADMIN} for on MySQL 8.) A database outage fails
+     * the task once its retries are spent, and the job restarts ({@link FailSafeJdbcSink}).
      */
-    public <T> JdbcSink<T> sink(UpsertStatement<T> statement) {
-        return JdbcSink.<T>builder()
+    public <T> Sink<T> sink(UpsertStatement<T> statement) {
+        return new FailSafeJdbcSink<>(JdbcSink.<T>builder()
                 .withQueryStatement(statement)
                 .withExecutionOptions(execution)
-                .buildAtLeastOnce(connectionProvider());
+                .buildAtLeastOnce(connectionProvider()));
     }
 
     MySqlConnectionProvider connectionProvider() {

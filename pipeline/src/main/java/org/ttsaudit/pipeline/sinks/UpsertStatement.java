@@ -53,8 +53,8 @@ public final class UpsertStatement<T> implements JdbcQueryStatement<T> {
             requireColumn(table, columns, finalColumn);
             updated.remove(finalColumn);
             updated.add(finalColumn);
-            String stored = finalColumn + " = '" + finalValue + "'";
-            update = updated.stream().map(c -> c + " = IF(" + stored + ", " + c + ", VALUES(" + c + "))")
+            String keep = finalColumn + " = '" + finalValue + "' AND VALUES(" + finalColumn + ") <> '" + finalValue + "'";
+            update = updated.stream().map(c -> c + " = IF(" + keep + ", " + c + ", VALUES(" + c + "))")
                     .collect(Collectors.joining(", "));
         }
         this.sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
@@ -62,9 +62,11 @@ public final class UpsertStatement<T> implements JdbcQueryStatement<T> {
     }
 
     /**
-     * The same upsert, except that a stored row whose {@code column} holds {@code value} is final
-     * and left as it is: a replay that ends differently (a success that now fails) cannot flip it.
-     * {@code value} is a constant of the code, never data.
+     * The same upsert, except that a stored row whose {@code column} holds {@code value} is not
+     * replaced by one whose {@code column} holds another: a replay that ends differently (a success
+     * that now fails) cannot flip it, while a replay that ends the same still updates the row, so
+     * it matches the window aggregates, which count the replayed attempt. {@code value} is a
+     * constant of the code, never data.
      */
     public UpsertStatement<T> keepingRowsWhere(String column, String value) {
         if (!value.matches("[A-Za-z0-9_]+")) {

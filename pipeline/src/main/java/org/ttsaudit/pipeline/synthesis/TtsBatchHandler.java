@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
 import org.ttsaudit.inference.batch.BatchHandler;
@@ -104,7 +104,16 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         for (List<Prepared> call : modelCalls(ready)) {
             long start = System.nanoTime();
-            Waveforms audio = synthesize(call);
+            Waveforms audio;
+            try {
+                audio = synthesize(call);
+            } catch (Waveforms.BadOutputException e) {
+                for (Prepared p : call) {
+                    results.set(p.index, CompletableFuture.completedFuture(queued(
+                            systemFailure(batch.inputs().get(p.index), ErrorCode.INFERENCE_BAD_OUTPUT, e.getMessage()), waits[p.index])));
+                }
+                continue;
+            }
             long inferenceMs = (System.nanoTime() - start) / 1_000_000;
             for (int k = 0; k < call.size(); k++) {
                 Prepared p = call.get(k);
@@ -257,20 +266,16 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
              OrtSession.Result out = synthesizer.run(Map.of(
                      card.input("tokens"), t, card.input("token_lengths"), l, card.input("speaker"), s,
                      card.input("emotion"), e, card.input("duration_scale"), d))) {
-            return new Waveforms((float[][]) out.get(card.output("waveform")).orElseThrow().getValue(),
-                    (long[]) out.get(card.output("waveform_lengths")).orElseThrow().getValue());
-        }
-    }
-
-    /** A model call's padded output rows and each row's own length. */
-    private record Waveforms(float[][] padded, long[] lengths) {
-        /** Row {@code r} without its padding; cut on the storing thread, off the model's. */
-        float[] clip(int r) {
-            return Arrays.copyOf(padded[r], (int) lengths[r]);
+            return Waveforms.of(out.get(card.output("waveform")).orElseThrow().getValue(),
+                    out.get(card.output("waveform_lengths")).orElseThrow().getValue(), rows);
         }
     }
 
     private SynthesisResult store(TtsRequest request, Prepared p, float[] audio, long inferenceMs, int batchSize) {
+        if (audio == null) {
+            return describe(systemFailure(request, ErrorCode.INFERENCE_BAD_OUTPUT,
+                    "the model returned samples that are not finite (NaN or infinity) for this request"), p, inferenceMs, batchSize, 0);
+        }
         int achievedMs = (int) Math.round(audio.length * 1000.0 / sampleRate);
         String url;
         try {
@@ -376,10 +381,18 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         };
     }
 
+    /**
+     * Admission encodes reference clips with the speaker encoder on its own threads: the sessions
+     * are freed only once those threads are done, since freeing a native session under a running
+     * call crashes the whole process. Threads still busy after the wait keep the sessions open.
+     */
     @Override
-    public void close() throws OrtException {
+    public void close() throws OrtException, InterruptedException {
         admitting.shutdownNow();
         storing.shutdownNow();
+        if (!admitting.awaitTermination(30, TimeUnit.SECONDS) || !storing.awaitTermination(30, TimeUnit.SECONDS)) {
+            return;
+        }
         synthesizer.close();
         speakerEncoder.close();
     }

@@ -73,13 +73,15 @@ class JdbcSinksITCase {
         failedOnReplay.outputAudioUrl = null;
         failedOnReplay.errorCode = "STORAGE_ERROR";
         failedOnReplay.errorMessage = "audio store not writable: 'x' \\ \"y\"";
-        write(List.of(succeeded, failedOnReplay), AuditLogTable.upsert(), AuditRecord.class);
-        AuditRecord updated = succeeded;
+        AuditRecord succeededAgain = record(6, "success", 1_769_999_999_999L); // a success replayed successfully
+        succeededAgain.inferenceMs = 888L;
+        write(List.of(succeeded, failedOnReplay, succeededAgain), AuditLogTable.upsert(), AuditRecord.class);
+        List<AuditRecord> updated = List.of(succeeded, succeededAgain);
 
         Map<String, Map<String, Object>> table = readAll();
         assertThat(table).hasSize(9);
         for (AuditRecord r : first) {
-            AuditRecord expected = r.requestId.equals(updated.requestId) ? updated : r;
+            AuditRecord expected = updated.stream().filter(u -> u.requestId.equals(r.requestId)).findFirst().orElse(r);
             Map<String, Object> row = table.get(r.requestId);
             Object[] values = AuditLogTable.row(expected);
             for (int c = 0; c < values.length; c++) {

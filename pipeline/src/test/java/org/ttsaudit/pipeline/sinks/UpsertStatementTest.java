@@ -28,7 +28,7 @@ class UpsertStatementTest {
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(AuditLogTable.COLUMNS.size());
         assertThat(sql.substring(0, update)).startsWith("INSERT INTO tts_generation_log (" + String.join(", ", AuditLogTable.COLUMNS) + ")");
         List<String> updated = new ArrayList<>();
-        Matcher m = Pattern.compile("(\\w+) = IF\\(status = 'success', (\\w+), VALUES\\((\\w+)\\)\\)").matcher(sql.substring(update));
+        Matcher m = Pattern.compile("(\\w+) = IF\\(status = 'success' AND VALUES\\(status\\) <> 'success', (\\w+), VALUES\\((\\w+)\\)\\)").matcher(sql.substring(update));
         while (m.find()) {
             assertThat(m.group(2)).isEqualTo(m.group(1));
             assertThat(m.group(3)).isEqualTo(m.group(1));

@@ -21,8 +21,8 @@ public record WindowCheck(Map<String, List<Object>> table, Map<String, List<Obje
 
     /**
      * Polls until the table equals the recomputation (the sinks flush re-fired windows a little
-     * later) or a minute passes; the caller asserts. Windows within {@code openTail} of the newest
-     * event are left out: they may still be open.
+     * later) or a minute passes; the caller asserts. Events within {@code openTail} of the newest
+     * event are left out, their windows may still be open (zero: every window has closed).
      */
     public static WindowCheck await(EmbeddedDatabase db, String idPrefix, Duration window, Instant from, Instant to,
                                     Duration openTail) throws Exception {
@@ -56,8 +56,8 @@ public record WindowCheck(Map<String, List<Object>> table, Map<String, List<Obje
             String ofRun = "request_id LIKE '" + prefix + "%'";
             String fromLog = " FROM tts_generation_log WHERE " + ofRun + " AND event_time" + range
                     + " AND request_id NOT IN (SELECT request_id FROM tts_late_records)"
-                    + " AND event_time < (SELECT MAX(event_time) FROM tts_generation_log WHERE " + ofRun + ") - INTERVAL "
-                    + openTail + " SECOND";
+                    + (openTail == 0 ? "" : " AND event_time < (SELECT MAX(event_time) FROM tts_generation_log WHERE "
+                            + ofRun + ") - INTERVAL " + openTail + " SECOND");
             String windowStart = "FLOOR(UNIX_TIMESTAMP(event_time) / " + window + ") * " + window;
             try (ResultSet rs = s.executeQuery("SELECT " + windowStart + " AS ws, COALESCE(mode, 'unknown'), "
                     + "COUNT(*), SUM(status = 'success'), SUM(status = 'failed'), SUM(status = 'rejected'), "

@@ -1,0 +1,58 @@
+package org.ttsaudit.pipeline.synthesis;
+
+import java.util.Arrays;
+
+/**
+ * A synthesizer call's output, checked before any of it is stored: padded rows and each row's own
+ * length, one row per request of the call. A model that returns another shape or type, or samples
+ * that are not finite, fails the requests concerned with {@code INFERENCE_BAD_OUTPUT} rather than
+ * storing noise as a success or failing the whole job.
+ */
+record Waveforms(float[][] padded, long[] lengths) {
+
+    /** Thrown for an output of the wrong type or shape: the model is faulty, a retry will not help. */
+    static final class BadOutputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadOutputException(String message) {
+            super(message);
+        }
+    }
+
+    /** The model's {@code waveform} and {@code waveform_lengths} values, for a call of {@code rows} requests. */
+    static Waveforms of(Object waveform, Object lengths, int rows) {
+        if (!(waveform instanceof float[][] padded) || !(lengths instanceof long[] lens)) {
+            throw new BadOutputException("the model returned " + type(waveform) + " and " + type(lengths)
+                    + " where float[rows][samples] and long[rows] were expected");
+        }
+        if (padded.length != rows || lens.length != rows) {
+            throw new BadOutputException("the model returned " + padded.length + " waveforms and " + lens.length
+                    + " lengths for " + rows + " requests");
+        }
+        for (int r = 0; r < rows; r++) {
+            if (lens[r] < 0 || padded[r] == null || lens[r] > padded[r].length) {
+                throw new BadOutputException("the model returned a length of " + lens[r] + " for a waveform of "
+                        + (padded[r] == null ? 0 : padded[r].length) + " samples");
+            }
+        }
+        return new Waveforms(padded, lens);
+    }
+
+    /**
+     * Row {@code r} without its padding; cut on the storing thread, off the model's. Null when a
+     * sample is NaN or infinite: such a clip is no audio.
+     */
+    float[] clip(int r) {
+        float[] clip = Arrays.copyOf(padded[r], (int) lengths[r]);
+        for (float sample : clip) {
+            if (!Float.isFinite(sample)) {
+                return null;
+            }
+        }
+        return clip;
+    }
+
+    private static String type(Object value) {
+        return value == null ? "nothing" : value.getClass().getSimpleName();
+    }
+}
