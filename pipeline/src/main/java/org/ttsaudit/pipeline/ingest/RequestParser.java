@@ -108,9 +108,12 @@ public final class RequestParser {
         } catch (IOException e) {
             throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8 JSON");
         }
-        if (node == null || !node.isObject()) {
-            throw new RequestException(NOT_AN_OBJECT, "record must be a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+        // Only white space: no JSON at all, like an empty record (Jackson reads it as a missing node).
+        if (node == null || node.isMissingNode()) {
+            throw new RequestException(MALFORMED_JSON, "record has only white space: send one JSON object per record");
+        }
+        if (!node.isObject()) {
+            throw new RequestException(NOT_AN_OBJECT, "record must be a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
         return node;
     }

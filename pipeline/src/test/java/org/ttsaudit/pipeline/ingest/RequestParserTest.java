@@ -127,6 +127,7 @@ class RequestParserTest {
                 arguments("two objects", valid + valid, ErrorCode.MALFORMED_JSON),
                 arguments("duplicate keys", "{\"user_id\": 7, \"user_id\": 8, \"text\": \"你好\"}", ErrorCode.MALFORMED_JSON),
                 arguments("empty record", "", ErrorCode.MALFORMED_JSON),
+                arguments("only white space", " \n\t ", ErrorCode.MALFORMED_JSON),
                 arguments("an array", "[" + valid + "]", ErrorCode.NOT_AN_OBJECT),
                 arguments("a string", "\"你好\"", ErrorCode.NOT_AN_OBJECT),
                 arguments("JSON null", "null", ErrorCode.NOT_AN_OBJECT));
