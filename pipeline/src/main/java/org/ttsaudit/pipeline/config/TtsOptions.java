@@ -77,6 +77,11 @@ public final class TtsOptions {
             .defaultValue(Duration.ofSeconds(30)).withDescription("A request that has waited longer than this since it "
                     + "entered the input topic when it reaches synthesis is not synthesized: it ends as failed, "
                     + "REQUEST_EXPIRED (load shedding under overload). 0 switches it off.");
+    public static final ConfigOption<Duration> REQUEST_DEDUPE_WINDOW = key("request.dedupe-window").durationType()
+            .defaultValue(Duration.ofHours(1)).withDescription("How long a request_id is remembered: a later record "
+                    + "with the same id goes to the dead-letter topic as DUPLICATE_REQUEST_ID and the first one's "
+                    + "outcome stands. Keyed state holds one entry per id seen in the window; 0 switches it off "
+                    + "(the last outcome written replaces the row).");
     public static final ConfigOption<String> MODEL_SYNTH = key("model.synthesizer-card").stringType()
             .defaultValue("classpath:/models/synth.json").withDescription("Model card of the synthesizer.");
     public static final ConfigOption<String> MODEL_SPEAKER = key("model.speaker-encoder-card").stringType()

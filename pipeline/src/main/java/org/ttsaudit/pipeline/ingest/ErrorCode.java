@@ -28,6 +28,11 @@ public enum ErrorCode {
     BAD_TIMESTAMP,
     /** The request broke the parser in a way no rule names; the raw record is kept for a look. */
     UNPROCESSABLE,
+    /**
+     * An earlier record used the same request_id (within request.dedupe-window): this one goes to
+     * the dead-letter topic only, and the audit row stays the earlier record's.
+     */
+    DUPLICATE_REQUEST_ID,
     // Reference audio found unusable during synthesis: status 'rejected'.
     REF_AUDIO_NOT_FOUND,
     REF_AUDIO_INVALID,

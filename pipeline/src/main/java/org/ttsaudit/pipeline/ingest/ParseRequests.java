@@ -3,20 +3,18 @@ package org.ttsaudit.pipeline.ingest;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ttsaudit.inference.onnx.OnnxModel;
+import org.ttsaudit.pipeline.records.ParsedRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
-import org.ttsaudit.pipeline.records.Rejection;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
-/** Valid requests go on; every other record becomes a {@link Rejection} on a side output. */
-public class ParseRequests extends ProcessFunction<RawRequest, TtsRequest> {
+/** Every record becomes a {@link ParsedRecord}: a valid request, or a rejection with its code and message. */
+public class ParseRequests extends ProcessFunction<RawRequest, ParsedRecord> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParseRequests.class);
-    public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
 
     private final ValidationRules rules;
     private transient RequestParser parser;
@@ -35,18 +33,18 @@ public class ParseRequests extends ProcessFunction<RawRequest, TtsRequest> {
      * this one throw from {@code collect} must fail the task, so that Flink restarts and replays.
      */
     @Override
-    public void processElement(RawRequest raw, Context ctx, Collector<TtsRequest> out) {
-        Rejection rejection;
+    public void processElement(RawRequest raw, Context ctx, Collector<ParsedRecord> out) {
+        ParsedRecord rejection;
         try {
-            out.collect(parse(raw));
+            out.collect(ParsedRecord.valid(raw.value, parse(raw)));
             return;
         } catch (RequestParser.Rejected e) {
-            rejection = new Rejection(raw.value, e.code.name(), e.getMessage(), e.partial);
+            rejection = ParsedRecord.rejected(raw.value, e.partial, e.code.name(), e.getMessage());
         } catch (UnparseableRecord e) {
-            rejection = new Rejection(raw.value, ErrorCode.UNPROCESSABLE.name(),
-                    "request could not be processed; it is kept on the dead-letter topic", e.partial);
+            rejection = ParsedRecord.rejected(raw.value, e.partial, ErrorCode.UNPROCESSABLE.name(),
+                    "request could not be processed; it is kept on the dead-letter topic");
         }
-        ctx.output(REJECTED, rejection);
+        out.collect(rejection);
     }
 
     private TtsRequest parse(RawRequest raw) throws RequestParser.Rejected, UnparseableRecord {

@@ -4,21 +4,27 @@ import static org.ttsaudit.pipeline.ingest.ErrorCode.*;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 import org.ttsaudit.pipeline.text.Emotions;
+import org.ttsaudit.pipeline.text.Invisible;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
@@ -31,6 +37,8 @@ public final class RequestParser {
     private static final int MAX_EMOTION_DESC = 256;
     /** A client clock this far ahead would drag event time (and every window) with it. */
     private static final long MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+    /** Beyond any clock skew, and still within epoch milliseconds; the skew itself is checked against now. */
+    private static final Instant LATEST_SUBMITTED_AT = Instant.parse("9999-12-31T23:59:59Z");
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -85,20 +93,46 @@ public final class RequestParser {
             throw new RequestException(REQUEST_TOO_LARGE, "record is " + value.length + " bytes; the limit is "
                     + rules.maxRequestBytes + " (limits.max-request-bytes)");
         }
+        requireUtf8(value);
         JsonNode node;
         try {
             node = json.readTree(value);
+        } catch (StreamConstraintsException e) {
+            // Nesting deeper than 1000 levels, or a number of more than 1000 digits: the parser
+            // stops there, before any recursion or big-number arithmetic could hurt the job.
+            throw new RequestException(MALFORMED_JSON, "record exceeds the JSON parser's limits "
+                    + "(nesting depth 1000, number length 1000): send a flat request object");
         } catch (JsonProcessingException e) {
             throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8 JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8 JSON");
         }
-        if (node == null || !node.isObject()) {
-            throw new RequestException(NOT_AN_OBJECT, "record must be a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+        // Only white space: no JSON at all, like an empty record (Jackson reads it as a missing node).
+        if (node == null || node.isMissingNode()) {
+            throw new RequestException(MALFORMED_JSON, "record has only white space: send one JSON object per record");
+        }
+        if (!node.isObject()) {
+            throw new RequestException(NOT_AN_OBJECT, "record must be a JSON object, got " + node.getNodeType().name().toLowerCase());
         }
         return node;
+    }
+
+    /**
+     * Jackson's byte parser decodes UTF-8 leniently: an overlong form ({@code C0 AF} for '/'), a
+     * surrogate encoded on its own (CESU-8) or a code point above U+10FFFF come through as some
+     * other character instead of failing. The contract says UTF-8, so such a record is refused.
+     */
+    private static void requireUtf8(byte[] value) throws RequestException {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new RequestException(MALFORMED_JSON, "record is not valid UTF-8: send UTF-8 JSON without "
+                    + "overlong forms, encoded surrogates or truncated sequences");
+        }
     }
 
     private void fill(TtsRequest r, JsonNode n) throws RequestException {
@@ -110,11 +144,13 @@ public final class RequestParser {
             }
             r.requestId = id;
         }
-        // Early, so that a request rejected for another reason still counts in its own event-time window.
-        r.eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
-        if (r.eventTime > r.ingestTime + MAX_CLOCK_SKEW_MS) {
+        // Early, so that a request rejected for another reason still counts in its own event-time window;
+        // a refused submitted_at is not taken, so the rejection keeps the Kafka timestamp.
+        long eventTime = submittedAt(n.get("submitted_at"), r.eventTime);
+        if (eventTime > r.ingestTime + MAX_CLOCK_SKEW_MS) {
             throw new RequestException(BAD_TIMESTAMP, "submitted_at is more than 15 minutes in the future; check the client's clock");
         }
+        r.eventTime = eventTime;
         JsonNode user = required(n, "user_id");
         if (!user.isIntegralNumber() || !user.canConvertToLong()) {
             throw wrongType("user_id", "an integer", user);
@@ -128,7 +164,7 @@ public final class RequestParser {
         if (!textNode.isTextual()) {
             throw wrongType("text", "a string", textNode);
         }
-        String text = textNode.asText().strip();
+        String text = Invisible.remove(textNode.asText()).strip();
         int chars = text.codePointCount(0, text.length());
         if (chars == 0) {
             throw new RequestException(TEXT_EMPTY, "text is empty: give 1.." + rules.maxTextChars + " characters");
@@ -137,8 +173,8 @@ public final class RequestParser {
             throw new RequestException(TEXT_TOO_LONG, "text has " + chars + " characters; the limit is " + rules.maxTextChars);
         }
         r.text = text;
-        r.pinyin = optionalString(n, "pinyin", rules.maxTextChars * 8, FIELD_TOO_LONG);
-        r.emotionDesc = optionalString(n, "emotion_desc", MAX_EMOTION_DESC, FIELD_TOO_LONG);
+        r.pinyin = Invisible.remove(optionalString(n, "pinyin", rules.maxTextChars * 8, FIELD_TOO_LONG));
+        r.emotionDesc = Invisible.remove(optionalString(n, "emotion_desc", MAX_EMOTION_DESC, FIELD_TOO_LONG));
 
         JsonNode url = required(n, "ref_audio_url");
         if (!url.isTextual()) {
@@ -172,7 +208,8 @@ public final class RequestParser {
             if (!ms.isIntegralNumber()) {
                 throw wrongType("target_duration_ms", "an integer", ms);
             }
-            if (ms.asLong() < 200 || ms.asLong() > 60_000) {
+            // canConvertToLong first: asLong() wraps a bigger integer around into the range.
+            if (!ms.canConvertToLong() || ms.asLong() < 200 || ms.asLong() > 60_000) {
                 throw new RequestException(BAD_DURATION_TARGET, "target_duration_ms must be within 200..60000");
             }
             r.targetDurationMs = ms.asInt();
@@ -212,11 +249,18 @@ public final class RequestParser {
         if (!node.isTextual()) {
             throw wrongType("submitted_at", "an ISO-8601 string", node);
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+            instant = OffsetDateTime.parse(node.asText()).toInstant();
+        } catch (DateTimeException e) {
             throw new RequestException(BAD_TIMESTAMP, "submitted_at must be an ISO-8601 instant such as 2026-01-31T08:00:00Z");
         }
+        // Event times are Unix times (UNIX_TIMESTAMP in the analysts' SQL); the years ISO-8601 allows
+        // beyond that (up to +/-999999999) do not even fit in epoch milliseconds.
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST_SUBMITTED_AT)) {
+            throw new RequestException(BAD_TIMESTAMP, "submitted_at must lie between 1970-01-01T00:00:00Z and 15 minutes from now");
+        }
+        return instant.toEpochMilli();
     }
 
     private static JsonNode required(JsonNode n, String field) throws RequestException {

@@ -16,6 +16,7 @@ import org.ttsaudit.pipeline.alerts.TrafficTotals;
 import org.ttsaudit.pipeline.audit.ToAuditRecord;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.ingest.ExpireStaleRequests;
+import org.ttsaudit.pipeline.ingest.FirstRecordPerRequestId;
 import org.ttsaudit.pipeline.ingest.ParseRequests;
 import org.ttsaudit.pipeline.ingest.ValidationRules;
 import org.ttsaudit.pipeline.metrics.MetricsSettings;
@@ -25,6 +26,7 @@ import org.ttsaudit.pipeline.records.AuditRecord;
 import org.ttsaudit.pipeline.records.EmotionWindowRow;
 import org.ttsaudit.pipeline.records.ErrorWindowRow;
 import org.ttsaudit.pipeline.records.FailureWindowRow;
+import org.ttsaudit.pipeline.records.ParsedRecord;
 import org.ttsaudit.pipeline.records.RawRequest;
 import org.ttsaudit.pipeline.records.Rejection;
 import org.ttsaudit.pipeline.records.SynthesisResult;
@@ -33,9 +35,10 @@ import org.ttsaudit.pipeline.synthesis.SynthesisSettings;
 import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
 
 /**
- * The whole topology as a function of its source and its sinks: parse and validate, expire
- * requests that waited too long (load shedding), synthesize in micro-batches, mask into audit
- * records, then windowed metrics and the anomaly detector. {@link TtsJob} passes the real Kafka
+ * The whole topology as a function of its source and its sinks: parse and validate, keep the
+ * first record of each request id ({@link FirstRecordPerRequestId}), expire requests that waited
+ * too long (load shedding), synthesize in micro-batches, mask into audit records, then windowed
+ * metrics and the anomaly detector. {@link TtsJob} passes the real Kafka
  * and JDBC sinks; a test passes its own (or wraps the real ones), so both run this same graph.
  */
 public final class TtsWorkflow {
@@ -44,8 +47,8 @@ public final class TtsWorkflow {
     /**
      * Where each output goes. Each consumer attaches its sink (with a name and uid) to the stream
      * it is given: the masked audit records go to the log and the results topic, the rejections
-     * to the dead-letter topic, window rows and late records to their tables, alerts to their table
-     * and topic.
+     * and the repeats of a request id to the dead-letter topic, window rows and late records to
+     * their tables, alerts to their table and topic.
      */
     public record Sinks(
             Consumer<DataStream<AuditRecord>> auditLog,
@@ -72,8 +75,12 @@ public final class TtsWorkflow {
 
         SingleOutputStreamOperator<TtsRequest> requests = raw
                 .process(new ParseRequests(ValidationRules.from(config)))
-                .name("parse-and-validate").uid("parse-and-validate");
-        DataStream<Rejection> rejections = requests.getSideOutput(ParseRequests.REJECTED);
+                .name("parse-and-validate").uid("parse-and-validate")
+                .keyBy(ParsedRecord::requestId)
+                .process(new FirstRecordPerRequestId(config.get(TtsOptions.REQUEST_DEDUPE_WINDOW)))
+                .name("first-record-per-request-id").uid("first-record-per-request-id");
+        DataStream<Rejection> rejections = requests.getSideOutput(FirstRecordPerRequestId.REJECTED);
+        DataStream<Rejection> repeated = requests.getSideOutput(FirstRecordPerRequestId.REPEATED);
 
         SingleOutputStreamOperator<TtsRequest> fresh = requests
                 .process(new ExpireStaleRequests(config.get(TtsOptions.REQUEST_MAX_AGE)))
@@ -93,7 +100,7 @@ public final class TtsWorkflow {
                 .map(ToAuditRecord.from(config)).name("mask-to-audit-record").uid("mask-to-audit-record");
         sinks.auditLog().accept(audit);
         sinks.results().accept(audit);
-        sinks.deadLetters().accept(rejections);
+        sinks.deadLetters().accept(rejections.union(repeated));
 
         MetricsWorkflow.Outputs metrics = MetricsWorkflow.define(audit, MetricsSettings.from(config));
         sinks.failureMetrics().accept(metrics.failures());

@@ -127,6 +127,7 @@ class RequestParserTest {
                 arguments("two objects", valid + valid, ErrorCode.MALFORMED_JSON),
                 arguments("duplicate keys", "{\"user_id\": 7, \"user_id\": 8, \"text\": \"你好\"}", ErrorCode.MALFORMED_JSON),
                 arguments("empty record", "", ErrorCode.MALFORMED_JSON),
+                arguments("only white space", " \n\t ", ErrorCode.MALFORMED_JSON),
                 arguments("an array", "[" + valid + "]", ErrorCode.NOT_AN_OBJECT),
                 arguments("a string", "\"你好\"", ErrorCode.NOT_AN_OBJECT),
                 arguments("JSON null", "null", ErrorCode.NOT_AN_OBJECT));
@@ -148,6 +149,72 @@ class RequestParserTest {
 
         assertThat(reject(raw(null, OFFSET)).code).isEqualTo(ErrorCode.MALFORMED_JSON);
         assertThat(reject(raw(invalidUtf8, OFFSET)).code).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    static Stream<Arguments> invalidUtf8InsideTheText() {
+        return Stream.of(
+                arguments("overlong '/'", new byte[] {(byte) 0xC0, (byte) 0xAF}),
+                arguments("overlong three-byte '/'", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}),
+                arguments("CESU-8 high surrogate", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+                arguments("CESU-8 surrogate pair", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB8, (byte) 0x80}),
+                arguments("above U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
+                arguments("truncated three-byte sequence", new byte[] {(byte) 0xE4, (byte) 0xBD}),
+                arguments("lone continuation byte", new byte[] {(byte) 0x80}));
+    }
+
+    /** Jackson's byte parser decodes the first five into some character; UTF-8 forbids them all. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUtf8InsideTheText")
+    void shouldRejectInvalidUtf8InsideAStringAsMalformed(String name, byte[] bad) throws Exception {
+        byte[] request = json("{\"text\": \"你@好\"}");
+        int at = 0;
+        while (request[at] != '@') {
+            at++;
+        }
+        byte[] broken = new byte[request.length - 1 + bad.length];
+        System.arraycopy(request, 0, broken, 0, at);
+        System.arraycopy(bad, 0, broken, at, bad.length);
+        System.arraycopy(request, at + 1, broken, at + bad.length, request.length - at - 1);
+
+        assertThat(reject(raw(broken, OFFSET)).code).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    /** Deeper than the parser's 1000 levels, or a number of 2000 digits: refused before any recursion. */
+    @ParameterizedTest
+    @ValueSource(strings = {"deep array", "deep object", "deep field", "long number"})
+    void shouldRejectJsonBeyondTheParsersLimitsAsMalformed(String shape) throws Exception {
+        Configuration config = new Configuration();
+        config.set(TtsOptions.REF_FILE_ROOT, refRoot.toString());
+        RequestParser roomy = new RequestParser(ValidationRules.from(config), tokenizer);
+        String record = switch (shape) {
+            case "deep array" -> "[".repeat(10_000);
+            case "deep object" -> "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
+            case "deep field" -> new String(json("{}"), UTF_8).replace("}", ",\"x\":" + "[".repeat(1_001) + "]".repeat(1_001) + "}");
+            default -> new String(json("{}"), UTF_8).replace("}", ",\"emotion_intensity\":1" + "0".repeat(2_000) + "}");
+        };
+
+        RequestParser.Rejected e = reject(roomy, raw(record.getBytes(UTF_8), OFFSET));
+
+        assertThat(e.code).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(e.partial.requestId).isEqualTo("tts.requests-3-42");
+    }
+
+    /** Not spoken, and a number they split would escape the masker (see Invisible). */
+    @Test
+    void shouldRemoveInvisibleCharactersFromTheFreeTextFields() throws Exception {
+        TtsRequest r = parser.parse(raw(json("""
+                {"text": "\\u202E电话138\\u200B1234\\u00005678\\u001b[0m\\ud800 👨\\u200D👩 e\\u0301",
+                 "emotion_desc": "gen\\u00ADtly\\u0007", "pinyin": "dian4\\u2060 hua4"}"""), OFFSET), NOW);
+
+        assertThat(r.text).isEqualTo("电话13812345678[0m 👨👩 e\u0301");
+        assertThat(r.emotionDesc).isEqualTo("gently");
+        assertThat(r.pinyin).isEqualTo("dian4 hua4");
+    }
+
+    @Test
+    void shouldFindATextOfOnlyInvisibleCharactersEmpty() throws Exception {
+        assertThat(reject(raw(json("{\"text\": \"\\u0000\\u200B\\u202E \\u0001\"}"), OFFSET)).code)
+                .isEqualTo(ErrorCode.TEXT_EMPTY);
     }
 
     @Test
@@ -210,6 +277,18 @@ class RequestParserTest {
                 arguments("{\"mode\": \"free\", \"target_duration_ratio\": 1.2}", ErrorCode.BAD_DURATION_TARGET),
                 arguments("{\"submitted_at\": \"yesterday\"}", ErrorCode.BAD_TIMESTAMP),
                 arguments("{\"submitted_at\": \"2026-01-31 08:00:00\"}", ErrorCode.BAD_TIMESTAMP),
+                arguments("{\"submitted_at\": \"2026-02-30T08:00:00Z\"}", ErrorCode.BAD_TIMESTAMP),
+                // the rejection keeps the Kafka timestamp, not these (the partial's eventTime is checked)
+                arguments("{\"submitted_at\": \"2100-01-01T00:00:00Z\"}", ErrorCode.BAD_TIMESTAMP),
+                arguments("{\"submitted_at\": \"+10000-01-01T00:00:00Z\"}", ErrorCode.BAD_TIMESTAMP),
+                arguments("{\"submitted_at\": \"1969-12-31T23:59:59Z\"}", ErrorCode.BAD_TIMESTAMP),
+                arguments("{\"submitted_at\": \"0001-01-01T00:00:00Z\"}", ErrorCode.BAD_TIMESTAMP),
+                // beyond epoch milliseconds: once an ArithmeticException, so UNPROCESSABLE
+                arguments("{\"submitted_at\": \"+999999999-12-31T23:59:59Z\"}", ErrorCode.BAD_TIMESTAMP),
+                arguments("{\"submitted_at\": \"-999999999-01-01T00:00:00Z\"}", ErrorCode.BAD_TIMESTAMP),
+                // 2^64 + 1000: asLong() alone wrapped it around to an accepted 1000 ms
+                arguments("{\"mode\": \"controlled\", \"target_duration_ms\": 18446744073709552616}",
+                        ErrorCode.BAD_DURATION_TARGET),
                 arguments("{\"emotion_desc\": \"" + "x".repeat(257) + "\"}", ErrorCode.FIELD_TOO_LONG),
                 arguments("{\"ref_audio_url\": \"file:/" + "a".repeat(512) + ".wav\"}", ErrorCode.FIELD_TOO_LONG),
                 arguments("{\"ref_audio_url\": \"file:/etc/passwd\"}", ErrorCode.REF_AUDIO_FORBIDDEN),

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordsArePojosTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {RawRequest.class, TtsRequest.class, Rejection.class, SynthesisResult.class, AuditRecord.class})
+    @ValueSource(classes = {RawRequest.class, TtsRequest.class, Rejection.class, ParsedRecord.class, SynthesisResult.class, AuditRecord.class})
     void shouldBeSerializedAsAPojoWithoutKryo(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }
