@@ -68,45 +68,54 @@ class RunRecoveryITCase {
     @Test
     void shouldResumeAfterASigkillAndAfterAStopWithSavepointLosingNothingAndExpiringNothing() throws Exception {
         Instant start = Instant.now();
-        Process first = launch("first");
-        CompletableFuture<Void> streaming = sendAsync("killed", 300, 20);
-        awaitRows(100);
-        assertThat(Checkpoints.latest(stack.checkpointDir())).as("a checkpoint was retained").isPresent();
-        first.destroyForcibly().waitFor(); // SIGKILL: no cancel, no flush, no savepoint
-        streaming.get();
-        send("while-down", 50, 0);
-        Thread.sleep(MAX_AGE.plusSeconds(5).toMillis()); // down longer than request.max-age
-
-        Process second = launch("second");
-        awaitRows(350);
-        assertThat(output("second")).contains("resuming from " + stack.checkpointDir().toAbsolutePath());
-
-        RunCommand.stop(List.of("--config", configFile.toString()));
-        assertThat(second.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(second.exitValue()).as("stopped, not failed").isZero();
-        send("while-stopped", 50, 0);
-
-        Process third = launch("third");
+        List<Process> processes = new ArrayList<>();
         try {
+            Process first = launch("first", processes);
+            CompletableFuture<Void> streaming = sendAsync("killed", 300, 20);
+            awaitRows(100);
+            awaitRetainedCheckpoint();
+            first.destroyForcibly().waitFor(); // SIGKILL: no cancel, no flush, no savepoint
+            streaming.get();
+            send("while-down", 50, 0);
+            Thread.sleep(MAX_AGE.plusSeconds(5).toMillis()); // down longer than request.max-age
+
+            Process second = launch("second", processes);
+            awaitRows(350);
+            assertThat(output("second")).contains("resuming from " + stack.checkpointDir().toAbsolutePath());
+
+            RunCommand.stop(List.of("--config", configFile.toString()));
+            assertThat(second.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(second.exitValue()).as("stopped, not failed").isZero();
+            send("while-stopped", 50, 0);
+
+            launch("third", processes);
             awaitRows(400);
             assertThat(output("third")).contains("resuming from " + Checkpoints.savepointDir(stack.checkpointDir().toAbsolutePath()));
             assertThat(statuses()).as("every request once, none expired or failed").containsExactly(Map.entry("success", 400L));
             WindowCheck check = WindowCheck.await(stack.mysql, "recovery", WINDOW, start.minusSeconds(60),
                     Instant.now().plusSeconds(60), Duration.ZERO);
-            if (!check.table().equals(check.recomputed())) {
-                debug("SELECT CONCAT(request_id, ' ', event_time, ' ', created_at) FROM tts_generation_log WHERE request_id LIKE 'recovery-while-stopped%' ORDER BY created_at");
-                debug("SELECT CONCAT(window_start, ' ', requests, ' ', updated_at) FROM tts_failure_metrics");
-                debug("SELECT CONCAT(request_id, ' ', event_time, ' ', arrived_at) FROM tts_late_records");
-            }
             assertThat(check.table()).isEqualTo(check.recomputed());
             assertThat(check.table()).as("windows exist").hasSizeGreaterThan(2);
         } finally {
-            third.destroyForcibly().waitFor();
+            for (Process p : processes) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The kill must come after a checkpoint, or there is nothing to resume from. */
+    private static void awaitRetainedCheckpoint() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (Checkpoints.latest(stack.checkpointDir()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no checkpoint retained in " + stack.checkpointDir() + " after a minute");
+            }
+            Thread.sleep(200);
         }
     }
 
     /** {@code java ... org.ttsaudit.cli.Main run --config FILE}, output to {@code <name>.log}. */
-    private static Process launch(String name) throws IOException {
+    private static Process launch(String name, List<Process> started) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g"));
         for (String open : List.of("java.lang", "java.util", "java.lang.reflect", "java.nio", "sun.nio.ch", "java.io")) {
@@ -114,8 +123,10 @@ class RunRecoveryITCase {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config",
                 configFile.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(stack.workDir.resolve(name + ".log").toFile()).start();
+        started.add(process);
+        return process;
     }
 
     private static String output(String name) throws IOException {
@@ -152,14 +163,6 @@ class RunRecoveryITCase {
                 throw new AssertionError("only " + rows + " of " + expected + " requests logged after " + WAIT);
             }
             Thread.sleep(500);
-        }
-    }
-
-    private static void debug(String sql) throws Exception {
-        try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                System.out.println("DEBUG " + rs.getString(1));
-            }
         }
     }
 

@@ -23,15 +23,22 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** The newest complete checkpoint or savepoint under {@code dir}, if any. */
+    /**
+     * The newest complete checkpoint or savepoint under {@code dir}, if any. A running job deletes
+     * the checkpoints a newer one subsumes: one that goes while it is looked at is passed over.
+     */
     public static Optional<Path> latest(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> files = Files.find(dir, 3, (path, attributes) -> path.getFileName().toString().equals(METADATA))) {
-            return files.max(Comparator.comparing(Checkpoints::modified)).map(Path::getParent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for checkpoints in " + dir, e);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.find(dir, 3, (path, attributes) -> path.getFileName().toString().equals(METADATA))) {
+                return files.max(Comparator.comparing(Checkpoints::modified)).map(Path::getParent);
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("cannot look for checkpoints in " + dir + ": " + e.getMessage(), e);
+                }
+            }
         }
     }
 
