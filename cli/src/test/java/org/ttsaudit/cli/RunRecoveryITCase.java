@@ -73,7 +73,7 @@ class RunRecoveryITCase {
             Process first = launch("first", processes);
             CompletableFuture<Void> streaming = sendAsync("killed", 300, 20);
             awaitRows(100);
-            awaitRetainedCheckpoint();
+            awaitCheckpointAfter(Checkpoints.latest(stack.checkpointDir()).orElse(null));
             first.destroyForcibly().waitFor(); // SIGKILL: no cancel, no flush, no savepoint
             streaming.get();
             send("while-down", 50, 0);
@@ -103,10 +103,14 @@ class RunRecoveryITCase {
         }
     }
 
-    /** The kill must come after a checkpoint, or there is nothing to resume from. */
-    private static void awaitRetainedCheckpoint() throws Exception {
+    /**
+     * The kill must come after a checkpoint taken in the middle of the stream, with windows open in
+     * its state and source offsets past their first records: a run that resumed without that state
+     * would then write partial window rows, and the window check would fail.
+     */
+    private static void awaitCheckpointAfter(Path earlier) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (Checkpoints.latest(stack.checkpointDir()).isEmpty()) {
+        while (Checkpoints.latest(stack.checkpointDir()).filter(p -> !p.equals(earlier)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no checkpoint retained in " + stack.checkpointDir() + " after a minute");
             }
