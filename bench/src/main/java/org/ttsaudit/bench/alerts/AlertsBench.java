@@ -85,6 +85,10 @@ public final class AlertsBench implements Suite {
 
     private static void tune(Configuration config, Plan plan) {
         config.set(TtsOptions.METRICS_WINDOW, plan.window);
+        // A request's age counts from when synthesis started at the earliest (the job's own start-up
+        // does not count against it), so the spikes expire only once the job has run for longer than
+        // request.max-age: shorter than the warm-up windows before the first spike.
+        config.set(TtsOptions.REQUEST_MAX_AGE, Duration.ofSeconds(3));
         config.set(TtsOptions.ALERT_COOLDOWN, Duration.ZERO);
         if (plan.outOfOrderness != null) {
             config.set(TtsOptions.METRICS_OUT_OF_ORDERNESS, plan.outOfOrderness);

@@ -19,8 +19,8 @@ import org.ttsaudit.pipeline.records.FailureWindowRow;
  * no row to alert on. An event-time timer at the end of each window totals the windows the
  * watermark has passed (zero when no row came) and arms the next one's; a jump of the watermark
  * over many empty windows (a replay with gaps) yields one zero row for the whole gap, not one per
- * window. Keyed by the constant
- * {@link #ALL}; rows re-fired for late records are already counted and are ignored.
+ * window. Keyed by the constant {@link #ALL}; rows re-fired for late records are already counted
+ * and are ignored.
  */
 public class TrafficTotals extends KeyedProcessFunction<String, FailureWindowRow, FailureWindowRow> {
     private static final long serialVersionUID = 1L;
