@@ -33,16 +33,16 @@ import org.ttsaudit.pipeline.sinks.DeadLetterSerializer;
  * one stack do not see each other's records; request ids of a run start with its name. Reads back
  * what the job wrote: audit rows and topic records.
  */
-final class JobRun {
+public final class JobRun {
     private static final Duration ROW_WAIT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The outcome a test expects for one request id. */
-    record Expected(String status, String errorCode, boolean deadLetter) {}
+    public record Expected(String status, String errorCode, boolean deadLetter) {}
 
-    final LocalStack stack;
-    final String name;
-    final Configuration config;
+    public final LocalStack stack;
+    public final String name;
+    public final Configuration config;
 
     private JobRun(LocalStack stack, String name, Configuration config) {
         this.stack = stack;
@@ -51,7 +51,7 @@ final class JobRun {
     }
 
     /** The stack's job configuration with this run's topics, created before the job starts. */
-    static JobRun create(LocalStack stack, String name) throws Exception {
+    public static JobRun create(LocalStack stack, String name) throws Exception {
         Configuration config = stack.jobConfiguration();
         config.set(TtsOptions.TOPIC_REQUESTS, name + ".requests");
         config.set(TtsOptions.TOPIC_DLQ, name + ".dlq");
@@ -66,7 +66,7 @@ final class JobRun {
     }
 
     /** A request as JSON with this id, text and reference, and the outcome the test expects of it. */
-    static GeneratedRequest request(String id, String text, String refUrl, String status, String errorCode,
+    public static GeneratedRequest request(String id, String text, String refUrl, String status, String errorCode,
                                     boolean deadLetter) {
         ObjectNode json = JSON.createObjectNode().put("request_id", id).put("user_id", 1).put("text", text)
                 .put("ref_audio_url", refUrl);
@@ -74,13 +74,13 @@ final class JobRun {
     }
 
     /** A request that must succeed: a short text and one of the stack's voices. */
-    GeneratedRequest valid(String id) {
+    public GeneratedRequest valid(String id) {
         String voice = "file:" + stack.voiceDir().toAbsolutePath().resolve("voice-" + Math.floorMod(id.hashCode(), RequestGenerator.VOICES) + ".wav");
         return request(id, "你好，欢迎使用。", voice, "success", null, false);
     }
 
     /** Sends the requests to this run's request topic, in order; where each landed. */
-    List<RecordMetadata> send(List<GeneratedRequest> requests) throws Exception {
+    public List<RecordMetadata> send(List<GeneratedRequest> requests) throws Exception {
         return Producer.send(stack.kafka.bootstrapServers(), config.get(TtsOptions.TOPIC_REQUESTS), requests, 0);
     }
 
@@ -88,7 +88,7 @@ final class JobRun {
      * Waits until at least {@code expected} rows of this run are in the log, then a little longer,
      * so that a duplicate would land too; returns the count.
      */
-    long awaitRows(int expected) throws Exception {
+    public long awaitRows(int expected) throws Exception {
         long deadline = System.nanoTime() + ROW_WAIT.toNanos();
         long rows;
         do {
@@ -99,7 +99,7 @@ final class JobRun {
         return countRows();
     }
 
-    long countRows() throws Exception {
+    public long countRows() throws Exception {
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM tts_generation_log WHERE request_id LIKE '" + name + "%'")) {
             rs.next();
@@ -108,7 +108,7 @@ final class JobRun {
     }
 
     /** What each sent request should end as, by request id; a request without one gets its topic-partition-offset. */
-    static Map<String, Expected> expected(List<GeneratedRequest> requests, List<RecordMetadata> landed) {
+    public static Map<String, Expected> expected(List<GeneratedRequest> requests, List<RecordMetadata> landed) {
         Map<String, Expected> expected = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             GeneratedRequest r = requests.get(i);
@@ -121,7 +121,7 @@ final class JobRun {
     }
 
     /** Exactly one audit row per request of this run, with the expected status and error code. */
-    void assertRows(Map<String, Expected> expected) throws Exception {
+    public void assertRows(Map<String, Expected> expected) throws Exception {
         Map<String, Expected> actual = new HashMap<>();
         try (Connection c = stack.mysql.adminConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT request_id, status, error_code FROM tts_generation_log "
@@ -136,7 +136,7 @@ final class JobRun {
     }
 
     /** The dead letters are those expected, with their codes and source; each once when {@code exactlyOnce}. */
-    void assertDeadLetters(Map<String, Expected> expected, boolean exactlyOnce) {
+    public void assertDeadLetters(Map<String, Expected> expected, boolean exactlyOnce) {
         Map<String, String> expectedCodes = new HashMap<>();
         expected.forEach((id, e) -> {
             if (e.deadLetter()) {
@@ -158,7 +158,7 @@ final class JobRun {
     }
 
     /** Every request has its result, keyed by its id, with the expected status. */
-    void assertResults(Map<String, Expected> expected) throws Exception {
+    public void assertResults(Map<String, Expected> expected) throws Exception {
         Map<String, String> statuses = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : consumeAll(config.get(TtsOptions.TOPIC_RESULTS), expected.size())) {
             JsonNode result = JSON.readTree(r.value());
@@ -171,7 +171,7 @@ final class JobRun {
     }
 
     /** Every record of a topic, read from the start until at least {@code atLeast} came and two polls were empty. */
-    List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int atLeast) {
+    public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int atLeast) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic);
@@ -191,7 +191,7 @@ final class JobRun {
         return out;
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
