@@ -11,9 +11,7 @@ import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.cli.report.ReportCommand;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
-import org.ttsaudit.pipeline.db.Migrations;
-import org.ttsaudit.pipeline.db.Retention;
-import org.ttsaudit.pipeline.sinks.JdbcSettings;
+import org.ttsaudit.pipeline.db.DbAdmin;
 import org.ttsaudit.pipeline.workflow.TtsJob;
 
 /** Entry point of {@code ./tts}: reads arguments and hands over to one command. */
@@ -81,19 +79,11 @@ public final class Main {
     }
 
     private static void retention(List<String> args) throws java.sql.SQLException {
-        Configuration config = TtsJob.configFromArgs(args.toArray(String[]::new));
-        try (var connection = JdbcSettings.from(config).connect()) {
-            Retention.apply(connection, config.get(TtsOptions.RETENTION_LOG), config.get(TtsOptions.RETENTION_AGGREGATES),
-                    java.time.Instant.now()).forEach((table, rows) -> System.out.println("[tts] " + table + ": " + rows + " rows deleted"));
-        }
+        DbAdmin.retention(TtsJob.configFromArgs(args.toArray(String[]::new)));
     }
 
     private static void migrate(List<String> args) {
-        Configuration config = TtsJob.configFromArgs(args.toArray(String[]::new));
-        var result = Migrations.apply(JdbcSettings.from(config).url, config.get(TtsOptions.MYSQL_USER),
-                TtsConfig.mysqlPassword(config));
-        System.out.println("[tts] migrations applied: " + result.migrationsExecuted + ", schema version "
-                + (result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion));
+        DbAdmin.migrate(TtsJob.configFromArgs(args.toArray(String[]::new)));
     }
 
     private static void produce(List<String> args) throws Exception {
