@@ -46,6 +46,7 @@ import org.ttsaudit.testing.EmbeddedDatabase;
  *   ONNX Runtime's natives, in lib/, are loaded once per JVM.</li>
  *   <li>Every metric the Grafana dashboard and the alert rules query is served by the processes'
  *   Prometheus reporters.</li>
+ *   <li>The job is canceled and the jar run again, without a savepoint, on the same TaskManager.</li>
  * </ol>
  */
 class ClusterITCase {
@@ -150,13 +151,6 @@ class ClusterITCase {
         expected.putAll(produce("cluster-c", 40, 0));
         assertThat(run.awaitRows(rowsOf(expected))).isEqualTo(rowsOf(expected));
         run.assertRows(expected);
-        // From a job jar, ONNX Runtime would extract and load another 375 MB copy of its natives for
-        // each class loader (measured: it works, and fills the disk and the memory a little more on
-        // every submission); from lib/, once per JVM.
-        try (Stream<Path> files = Files.list(cluster.tmpDirOf("tm-2"))) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith("onnxruntime-java")))
-                    .as("ONNX Runtime's natives extracted once in tm-2, across two submissions").hasSize(1);
-        }
         WindowCheck check = WindowCheck.await(stack.mysql, run.name, WINDOW, start.minusSeconds(60),
                 Instant.now().plusSeconds(60), Duration.ZERO);
         assertThat(check.table()).as("window rows against the raw log").isEqualTo(check.recomputed());
@@ -169,6 +163,23 @@ class ClusterITCase {
         assertThat(queried).as("the dashboard and the rules query the job's metrics").hasSizeGreaterThan(10);
         assertThat(served).containsAll(queried);
         Files.writeString(dir.resolve("prometheus-metrics.txt"), String.join("\n", served));
+
+        // 5. cancel, and run the same jar again without a savepoint: it resumes from the offsets
+        // committed by the last checkpoint (its windows start empty, which is why upgrades take a
+        // savepoint), in a third user-code class loader in tm-2
+        cluster.cancel(second);
+        String third = submit(jarId, null);
+        expected.putAll(produce("cluster-d", 40, 0));
+        assertThat(run.awaitRows(rowsOf(expected))).isEqualTo(rowsOf(expected));
+        run.assertRows(expected);
+        assertThat(cluster.taskManagersOf(third)).containsExactly("tm-2");
+        // From a job jar, ONNX Runtime would extract and load another 375 MB copy of its natives for
+        // each class loader (measured: it works, and fills the disk and the memory a little more on
+        // every submission); from lib/, once per JVM.
+        try (Stream<Path> files = Files.list(cluster.tmpDirOf("tm-2"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("onnxruntime-java")))
+                    .as("ONNX Runtime's natives extracted once in tm-2, across three submissions").hasSize(1);
+        }
     }
 
     private static String submit(String jarId, String savepoint) throws Exception {

@@ -183,6 +183,12 @@ final class StandaloneCluster implements AutoCloseable {
                 .timeout(Duration.ofMinutes(2)).build()).get("jobid").asText();
     }
 
+    void cancel(String jobId) throws Exception {
+        send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        await("job " + jobId + " canceled", Duration.ofMinutes(1), () -> "CANCELED".equals(job(jobId).get("state").asText()));
+    }
+
     /**
      * Stops the job with a savepoint in {@code directory}, as an upgrade does (the operator's
      * upgradeMode savepoint, {@code flink stop}); returns the savepoint's path once the job has ended.
