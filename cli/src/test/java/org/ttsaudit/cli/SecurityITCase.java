@@ -2,6 +2,7 @@ package org.ttsaudit.cli;
 
 import org.ttsaudit.pipeline.testing.Rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -371,9 +372,10 @@ class SecurityITCase {
         }
     }
 
-    private static void assertDenied(Statement s, String sql) {
-        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
-                e -> assertThat(e.getMessage()).contains("denied"));
+    /** A failure names the statement and the user that was let through. */
+    private static void assertDenied(Statement s, String sql) throws SQLException {
+        assertThatExceptionOfType(SQLException.class).as(s.getConnection().getMetaData().getUserName() + ": " + sql)
+                .isThrownBy(() -> s.execute(sql)).withMessageContaining("denied");
     }
 
     private static String base64(byte[] key) {
