@@ -29,3 +29,10 @@ GRANT SELECT (log_id, request_id, user_id, text_input, pinyin_input, ref_audio_h
 
 -- Auditors: the whole log, encrypted ref_audio_url included (./tts decrypt-ref also needs the key).
 GRANT SELECT ON tts_generation_log TO tts_auditor_role;
+
+-- The access log (V7) is append-only: no role may UPDATE or DELETE it (only an administrator's ./tts retention
+-- deletes, after retention.aggregates). Auditors add the row of each read they make (./tts decrypt-ref writes it
+-- before it prints anything), but not accessed_at, which is the server's clock; they and analysts read the trail.
+-- The writer has nothing on it.
+GRANT SELECT, INSERT (db_user, db_login, os_user, os_host, action, request_id, reason) ON tts_access_log TO tts_auditor_role;
+GRANT SELECT ON tts_access_log TO tts_analyst_role;

@@ -27,8 +27,9 @@ public final class Main {
             "  migrate --config FILE [--key value ...]   apply the SQL migrations (as mysql.user)",
             "  retention --config FILE [--key value ...]   delete rows past retention.log / retention.aggregates (as mysql.user)",
             "  produce --config FILE --requests N [--rate R] [--key value ...]   load generator into topic.requests",
-            "  decrypt-ref --config FILE --request-id ID [--key value ...]   print one request's ref_audio_url (auditors:",
-            "          needs a database account that may read it and the key, env TTS_REF_KEY or refaudio.key-file)",
+            "  decrypt-ref --config FILE --request-id ID --reason TEXT [--key value ...]   print one request's",
+            "          ref_audio_url (auditors: needs a database account that may read it and the key, env TTS_REF_KEY",
+            "          or refaudio.key-file); who, when, which request and the reason go to tts_access_log first",
             "  report  --config FILE [--out FILE] [--since TIME | --hours N] [--key value ...]",
             "          an HTML page of the window tables, alerts and late records (as mysql.user; the analyst role",
             "          is enough); default everything in the tables, written to " + ReportCommand.DEFAULT_FILE);
@@ -111,18 +112,19 @@ public final class Main {
 
     private static void decryptRef(List<String> args) throws Exception {
         String requestId = null;
+        String reason = null;
         List<String> config = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--request-id")) {
-                requestId = value(args, ++i);
-            } else {
-                config.add(args.get(i));
+            switch (args.get(i)) {
+                case "--request-id" -> requestId = value(args, ++i);
+                case "--reason" -> reason = value(args, ++i);
+                default -> config.add(args.get(i));
             }
         }
         if (requestId == null) {
             throw new IllegalArgumentException("decrypt-ref needs --request-id ID");
         }
-        System.out.println(DecryptRef.decrypt(TtsJob.configFromArgs(config.toArray(String[]::new)), requestId));
+        System.out.println(DecryptRef.decrypt(TtsJob.configFromArgs(config.toArray(String[]::new)), requestId, reason));
     }
 
     private static void report(List<String> args) throws Exception {

@@ -2,6 +2,7 @@ package org.ttsaudit.cli;
 
 import org.ttsaudit.pipeline.testing.Rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -11,8 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.configuration.Configuration;
@@ -38,8 +42,8 @@ import org.ttsaudit.pipeline.sinks.AuditLogTable;
 /**
  * Least privilege and encryption at rest on a real server with the migrations and sql/roles.sql
  * applied: rows written by the job's masking step as the writer; what the writer, the analyst and
- * the auditor may and may not do; and {@code ./tts decrypt-ref} reading a reference back, also
- * after a key rotation.
+ * the auditor may and may not do; {@code ./tts decrypt-ref} reading a reference back, also
+ * after a key rotation, only with a reason; and the append-only access log it leaves.
  */
 @ParameterizedClass
 @EnumSource(EmbeddedDatabase.Kind.class)
@@ -50,6 +54,7 @@ class SecurityITCase {
     private static final Path BASE = Path.of("target", "it-security");
     private static final String ALICE = "file:/srv/voices/alice.wav";
     private static final String BOB = "https://cdn.example.com/voices/bob.wav";
+    private static final String REASON = "ticket 123";
     private static final byte[] K1 = RefVault.newKey();
     private static final byte[] K2 = RefVault.newKey();
     private static EmbeddedDatabase mysql;
@@ -165,16 +170,121 @@ class SecurityITCase {
             assertThat(tokens.get(1)).startsWith("v1:k1:");
         }
 
-        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-1")).isEqualTo(ALICE);
-        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-2"))
+        assertThat(DecryptRef.decrypt(auditor(), "sec-1", REASON)).isEqualTo(ALICE);
+        assertThat(DecryptRef.decrypt(auditor(), "sec-2", REASON))
                 .as("a row written before the rotation").isEqualTo("file:///srv/voices/./alice.wav");
-        assertThat(DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "sec-3")).isEqualTo(BOB);
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysK1, "k1"), "sec-3"))
+        assertThat(DecryptRef.decrypt(auditor(), "sec-3", REASON)).isEqualTo(BOB);
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysK1, "k1"), "sec-3", REASON))
                 .hasMessageContaining("key 'k2', which is not configured");
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.ANALYST, keysRotated, "k2"), "sec-1"))
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.ANALYST, keysRotated, "k2"), "sec-1", REASON))
                 .isInstanceOf(SQLException.class);
-        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysRotated, "k2"), "nope"))
+        assertThatThrownBy(() -> DecryptRef.decrypt(auditor(), "nope", REASON))
                 .hasMessageContaining("no row of tts_generation_log has request_id 'nope'");
+    }
+
+    @Test
+    void decryptRefWithoutAReasonIsRefusedBeforeTheDatabaseOrTheKeyIsTouched() throws Exception {
+        long before = accessRows();
+        for (String missing : new String[] {null, "", " \t\n"}) {
+            // an empty configuration (no database, no key): the refusal must come before either is needed
+            assertThatThrownBy(() -> DecryptRef.decrypt(new Configuration(), "sec-1", missing))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decrypt-ref needs --reason TEXT");
+            assertThatThrownBy(() -> DecryptRef.decrypt(auditor(), "sec-1", missing))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decrypt-ref needs --reason TEXT");
+        }
+        assertThat(accessRows()).isEqualTo(before);
+    }
+
+    @Test
+    void decryptRefWithAReasonLeavesOneRowOfWhoWhenWhichAndWhyBeforeTheUrl() throws Exception {
+        // the longest reason allowed, with characters outside the BMP (four bytes in utf8mb4), is kept as given
+        String longest = "ticket 4711 " + "🎧".repeat(244) + "声".repeat(244);
+        for (String reason : List.of("ticket SEC-123: a user disputes the voice of sec-3", longest)) {
+            long last = lastAccessId();
+            LocalDateTime from = LocalDateTime.now(ZoneOffset.UTC).minusSeconds(5);
+
+            assertThat(DecryptRef.decrypt(auditor(), "sec-3", reason)).isEqualTo(BOB);
+
+            try (Connection admin = mysql.adminConnection(); PreparedStatement s = admin.prepareStatement(
+                    "SELECT accessed_at, db_user, db_login, os_user, os_host, action, request_id, reason FROM tts_access_log "
+                            + "WHERE access_id > ?")) {
+                s.setLong(1, last);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as("an access row").isTrue();
+                    assertThat(rs.getObject(1, LocalDateTime.class)).as("UTC, the server's clock")
+                            .isBetween(from, LocalDateTime.now(ZoneOffset.UTC).plusSeconds(5));
+                    // the account matched: the test connects from 127.0.0.1, which both servers match to @localhost
+                    assertThat(rs.getString(2)).isIn(EmbeddedDatabase.AUDITOR + "@localhost", EmbeddedDatabase.AUDITOR + "@%");
+                    assertThat(rs.getString(3)).as("login name and client address")
+                            .isIn(EmbeddedDatabase.AUDITOR + "@localhost", EmbeddedDatabase.AUDITOR + "@127.0.0.1");
+                    assertThat(rs.getString(4)).isEqualTo(System.getProperty("user.name"));
+                    assertThat(rs.getString(5)).isNotBlank();
+                    assertThat(rs.getString(6)).isEqualTo("decrypt-ref");
+                    assertThat(rs.getString(7)).isEqualTo("sec-3");
+                    assertThat(rs.getString(8)).isEqualTo(reason);
+                    assertThat(rs.next()).as("exactly one row").isFalse();
+                }
+            }
+        }
+
+        // reads that show nothing (a key not configured, no such request, an analyst) leave no row
+        long before = accessRows();
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.AUDITOR, keysK1, "k1"), "sec-3", REASON));
+        assertThatThrownBy(() -> DecryptRef.decrypt(auditor(), "nope", REASON));
+        assertThatThrownBy(() -> DecryptRef.decrypt(config(EmbeddedDatabase.ANALYST, keysRotated, "k2"), "sec-1", REASON));
+        assertThat(accessRows()).isEqualTo(before);
+    }
+
+    @Test
+    void anAccountThatMayReadTheLogButNotRecordItsReadGetsNoUrl() throws Exception {
+        String password = HexFormat.of().formatHex(RefVault.newKey());
+        try (Connection admin = mysql.adminConnection(); Statement s = admin.createStatement()) {
+            for (String host : List.of("%", "localhost")) {
+                s.execute("CREATE USER IF NOT EXISTS 'tts_unrecorded'@'" + host + "' IDENTIFIED BY '" + password + "'");
+                s.execute("GRANT SELECT ON tts_generation_log TO 'tts_unrecorded'@'" + host + "'");
+            }
+        }
+        Configuration unrecorded = auditor();
+        unrecorded.set(TtsOptions.MYSQL_USER, "tts_unrecorded");
+        unrecorded.set(TtsOptions.MYSQL_PASSWORD, password);
+
+        assertThatThrownBy(() -> DecryptRef.decrypt(unrecorded, "sec-3", REASON)).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getMessage()).contains("denied").contains("tts_access_log"));
+    }
+
+    @Test
+    void accessRowsCannotBeChangedOrDeletedByAnyRoleAndTheWriterCannotSeeThem() throws Exception {
+        DecryptRef.decrypt(auditor(), "sec-2", REASON);
+        long id = lastAccessId();
+        String row = accessRow(id);
+        String[] tamper = {
+                "UPDATE tts_access_log SET reason = 'routine' WHERE access_id = " + id,
+                "DELETE FROM tts_access_log WHERE access_id = " + id,
+                "TRUNCATE TABLE tts_access_log",
+                "DROP TABLE tts_access_log"};
+        for (String user : List.of(EmbeddedDatabase.WRITER, EmbeddedDatabase.ANALYST, EmbeddedDatabase.AUDITOR)) {
+            try (Connection c = mysql.connection(user); Statement s = c.createStatement()) {
+                for (String sql : tamper) {
+                    assertDenied(s, sql);
+                }
+            }
+        }
+        try (Connection writer = mysql.connection(EmbeddedDatabase.WRITER); Statement s = writer.createStatement()) {
+            assertDenied(s, "SELECT COUNT(*) FROM tts_access_log");
+            assertDenied(s, "INSERT INTO tts_access_log (db_user, db_login, os_user, os_host, action, request_id, reason) "
+                    + "VALUES ('x', 'x', 'x', 'x', 'decrypt-ref', 'sec-1', 'x')");
+        }
+        try (Connection analyst = mysql.connection(EmbeddedDatabase.ANALYST); Statement s = analyst.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM tts_access_log WHERE access_id = " + id)).isEqualTo(1);
+            assertDenied(s, "INSERT INTO tts_access_log (db_user, db_login, os_user, os_host, action, request_id, reason) "
+                    + "VALUES ('x', 'x', 'x', 'x', 'decrypt-ref', 'sec-1', 'x')");
+        }
+        try (Connection auditor = mysql.connection(EmbeddedDatabase.AUDITOR); Statement s = auditor.createStatement()) {
+            assertThat(count(s, "SELECT COUNT(*) FROM tts_access_log WHERE access_id = " + id)).isEqualTo(1);
+            assertDenied(s, "INSERT INTO tts_access_log (accessed_at, db_user, db_login, os_user, os_host, action, request_id, "
+                    + "reason) VALUES ('2020-01-01', 'x', 'x', 'x', 'x', 'decrypt-ref', 'sec-1', 'back-dated')");
+        }
+        assertThat(accessRow(id)).as("the row as it was written").isEqualTo(row);
     }
 
     private static ToAuditRecord step(Path keyFile, String keyId) {
@@ -200,6 +310,10 @@ class SecurityITCase {
         Rows.upsert(c, AuditLogTable.upsert(), record);
     }
 
+    private static Configuration auditor() {
+        return config(EmbeddedDatabase.AUDITOR, keysRotated, "k2");
+    }
+
     private static Configuration config(String user, Path keyFile, String keyId) {
         Configuration config = new Configuration();
         config.set(TtsOptions.MYSQL_URL, mysql.url());
@@ -209,6 +323,31 @@ class SecurityITCase {
         config.set(TtsOptions.REF_KEY_ID, keyId);
         config.set(TtsOptions.REF_HASH_KEY_ID, "k1");
         return config;
+    }
+
+    private static long accessRows() throws SQLException {
+        try (Connection admin = mysql.adminConnection(); Statement s = admin.createStatement()) {
+            return count(s, "SELECT COUNT(*) FROM tts_access_log");
+        }
+    }
+
+    private static long lastAccessId() throws SQLException {
+        try (Connection admin = mysql.adminConnection(); Statement s = admin.createStatement()) {
+            return count(s, "SELECT COALESCE(MAX(access_id), 0) FROM tts_access_log");
+        }
+    }
+
+    /** Every column of one access row, as text. */
+    private static String accessRow(long id) throws SQLException {
+        try (Connection admin = mysql.adminConnection(); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM tts_access_log WHERE access_id = " + id)) {
+            assertThat(rs.next()).isTrue();
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.append(rs.getString(i)).append(" | ");
+            }
+            return row.toString();
+        }
     }
 
     /** The columns of a table or view this connection's user may see. */
@@ -233,9 +372,10 @@ class SecurityITCase {
         }
     }
 
-    private static void assertDenied(Statement s, String sql) {
-        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
-                e -> assertThat(e.getMessage()).contains("denied"));
+    /** A failure names the statement and the user that was let through. */
+    private static void assertDenied(Statement s, String sql) throws SQLException {
+        assertThatExceptionOfType(SQLException.class).as(s.getConnection().getMetaData().getUserName() + ": " + sql)
+                .isThrownBy(() -> s.execute(sql)).withMessageContaining("denied");
     }
 
     private static String base64(byte[] key) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Deletes rows past their retention: the raw log (and its late-record index) after
- * {@code logRetention}, the aggregates and alert history after {@code aggregateRetention}.
+ * {@code logRetention}, the aggregates, alert history and access log after {@code aggregateRetention}
+ * (who read protected data stays on record as long as the figures it may be asked about).
  * Deletes run in small batches so a large purge never holds long locks; run it from a scheduler
  * (cron, a Kubernetes CronJob) as a user allowed to DELETE: the job's writer is not.
  */
@@ -27,7 +28,8 @@ public final class Retention {
             "tts_failure_metrics", "window_start",
             "tts_emotion_metrics", "window_start",
             "tts_error_metrics", "window_start",
-            "tts_alerts", "fired_at");
+            "tts_alerts", "fired_at",
+            "tts_access_log", "accessed_at");
 
     private Retention() {}
 

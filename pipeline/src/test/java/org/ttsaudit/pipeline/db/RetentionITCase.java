@@ -22,7 +22,7 @@ import org.ttsaudit.testing.EmbeddedDatabase;
 import org.ttsaudit.pipeline.db.Migrations;
 import org.ttsaudit.pipeline.db.Retention;
 
-/** Retention on the migrated schema: old rows go, recent ones and longer-kept aggregates stay. */
+/** Retention on the migrated schema: old rows go, recent ones and longer-kept aggregates and access records stay. */
 @ParameterizedClass
 @EnumSource(EmbeddedDatabase.Kind.class)
 class RetentionITCase {
@@ -63,6 +63,22 @@ class RetentionITCase {
             assertThat(deleted).containsEntry("tts_generation_log", 2L).containsEntry("tts_failure_metrics", 1L);
             assertThat(ids(s, "SELECT request_id FROM tts_generation_log ORDER BY request_id")).isEqualTo("r1,r179");
             assertThat(ids(s, "SELECT COUNT(*) FROM tts_failure_metrics")).isEqualTo("4");
+        }
+    }
+
+    @Test
+    void keepsTheAccessLogAsLongAsTheAggregatesNotTheRawLog() throws Exception {
+        try (Connection c = mysql.adminConnection(); Statement s = c.createStatement()) {
+            for (int days : new int[] {1, 400, 729, 731}) {
+                s.executeUpdate("INSERT INTO tts_access_log (accessed_at, db_user, db_login, os_user, os_host, action, "
+                        + "request_id, reason) VALUES ('" + utc(days) + "', 'tts_auditor@%', 'tts_auditor@10.0.0.5', 'alice', "
+                        + "'ops-1', 'decrypt-ref', 'a" + days + "', 'ticket " + days + "')");
+            }
+
+            Map<String, Long> deleted = Retention.apply(c, Duration.ofDays(180), Duration.ofDays(730), NOW);
+
+            assertThat(deleted).containsEntry("tts_access_log", 1L);
+            assertThat(ids(s, "SELECT request_id FROM tts_access_log ORDER BY accessed_at DESC")).isEqualTo("a1,a400,a729");
         }
     }
 
