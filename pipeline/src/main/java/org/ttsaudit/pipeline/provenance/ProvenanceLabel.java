@@ -86,7 +86,7 @@ public final class ProvenanceLabel {
     public static Source source(Configuration config) {
         String name = config.get(TtsOptions.LABEL_PROVIDER_NAME);
         String producer = config.getOptional(TtsOptions.LABEL_PROVIDER_CODE).filter(c -> !c.isBlank()).orElse(name);
-        return new Source(RefKeySource.from(config), producer, "tts-audit (" + name + ")");
+        return new Source(RefKeySource.from(config), producer, "tts-audit text-to-speech; provider " + name);
     }
 
     /** A copy of {@code wav} (as {@link Wav#encodePcm16} writes it) with the label of {@code requestId}. */

@@ -4,11 +4,17 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.provenance.ProvenanceLabel.Outcome;
 import org.ttsaudit.pipeline.security.RefVault;
 
@@ -113,6 +119,21 @@ class ProvenanceLabelTest {
         assertThat(LABELS.verify(CLIP).outcome()).isEqualTo(Outcome.NO_LABEL);
         assertThat(LABELS.verify(Wav.withInfo(CLIP, Map.of("ICMT", "recorded in studio 2"))).outcome())
                 .isEqualTo(Outcome.NO_LABEL);
+    }
+
+    @Test
+    void shouldNameTheProviderByItsCodeWhenOneIsConfigured(@TempDir Path dir) throws Exception {
+        Configuration config = new Configuration();
+        config.set(TtsOptions.REF_KEY_FILE, Files.writeString(dir.resolve("k"), Base64.getEncoder().encodeToString(K1)).toString());
+        config.set(TtsOptions.LABEL_PROVIDER_NAME, "Example Speech Co.");
+        byte[] byName = ProvenanceLabel.source(config).open().sign(CLIP, "req-0001");
+        config.set(TtsOptions.LABEL_PROVIDER_CODE, "91110000XXXX");
+        byte[] byCode = ProvenanceLabel.source(config).open().sign(CLIP, "req-0001");
+
+        assertThat(ProvenanceLabel.read(byName).orElseThrow().contentProducer()).isEqualTo("Example Speech Co.");
+        assertThat(ProvenanceLabel.read(byCode).orElseThrow().contentProducer()).isEqualTo("91110000XXXX");
+        assertThat(Wav.info(byCode).get("ISFT")).contains("Example Speech Co.");
+        assertThat(LABELS.verify(byCode).outcome()).as("signed with k1 from the key file").isEqualTo(Outcome.VERIFIED);
     }
 
     private static ProvenanceLabel labeller(Map<String, byte[]> keys, String current) {
