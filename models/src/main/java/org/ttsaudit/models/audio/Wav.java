@@ -155,7 +155,11 @@ public final class Wav {
     /** A chunk's four-letter id and its body: {@code length} bytes from {@code offset}. */
     public record Chunk(String id, int offset, int length) {}
 
-    /** The chunks of a RIFF/WAVE file in order; a chunk that runs past the end of the file is an error. */
+    /**
+     * The chunks of a RIFF/WAVE file in order. A fmt or data chunk that runs past the end of the file
+     * is an error; any other stops the walk there, so a clip with a cut-off chunk after its samples
+     * (a tag editor, a recorder that stopped) still decodes.
+     */
     private static List<Chunk> chunks(byte[] wav) throws WavFormatException {
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
         if (wav.length < 12 || !tag(b, 0).equals("RIFF") || !tag(b, 8).equals("WAVE")) {
@@ -168,6 +172,9 @@ public final class Wav {
             long size = Integer.toUnsignedLong(b.getInt(pos + 4));
             int body = pos + 8;
             if (body + size > wav.length) {
+                if (!id.equals("fmt ") && !id.equals("data")) {
+                    break;
+                }
                 throw new WavFormatException("truncated " + id.strip() + " chunk: " + size + " bytes declared, "
                         + (wav.length - body) + " present");
             }

@@ -132,6 +132,17 @@ class WavTest {
         assertThat(Wav.decode(tagged).samples()).containsExactly(Wav.decode(plain).samples());
     }
 
+    @Test
+    void decodesAClipWhoseChunkAfterTheSamplesIsCutOff() throws WavFormatException {
+        byte[] plain = Wav.encodePcm16(VoiceClips.voice(1, 0.1, 8000), 8000);
+        byte[] cut = java.util.Arrays.copyOf(plain, plain.length + 12);
+        ByteBuffer.wrap(cut, plain.length, 12).order(ByteOrder.LITTLE_ENDIAN).put("LIST".getBytes(StandardCharsets.US_ASCII))
+                .putInt(4096).put("INFO".getBytes(StandardCharsets.US_ASCII)); // declares 4096 bytes, 4 present
+
+        assertThat(Wav.decode(cut).samples()).containsExactly(Wav.decode(plain).samples());
+        assertThat(Wav.info(cut)).isEmpty();
+    }
+
     private static int le(byte[] b, int at) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
     }
