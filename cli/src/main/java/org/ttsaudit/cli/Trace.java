@@ -42,6 +42,9 @@ final class Trace {
         boolean database = config.getOptional(TtsOptions.MYSQL_URL).filter(u -> !u.isBlank()).isPresent();
         // refused before the file, the key or the database is touched, as decrypt-ref
         String why = database ? AccessLog.requireReason(ACTION, reason) : null;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
         byte[] wav = Files.readAllBytes(file);
         Verification v;
         try {

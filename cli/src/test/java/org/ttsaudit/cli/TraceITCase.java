@@ -146,6 +146,14 @@ class TraceITCase {
         assertThat(t.out).contains("no provenance label", "Watermark detection", "not available yet");
     }
 
+    @Test
+    void shouldSayWhenTheFileIsMissingOrNotAWav() {
+        assertThatThrownBy(() -> trace(BASE.resolve("downloads").resolve("missing.wav"), keyOnly(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> trace(stack.refKeyFile(), keyOnly(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a WAV file");
+    }
+
     private record Traced(int exit, String out) {}
 
     private static Traced trace(Path file, Configuration config, String reason) throws Exception {
