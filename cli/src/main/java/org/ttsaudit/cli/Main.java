@@ -30,6 +30,11 @@ public final class Main {
             "  decrypt-ref --config FILE --request-id ID --reason TEXT [--key value ...]   print one request's",
             "          ref_audio_url (auditors: needs a database account that may read it and the key, env TTS_REF_KEY",
             "          or refaudio.key-file); who, when, which request and the reason go to tts_access_log first",
+            "  trace   FILE.wav [--config FILE --reason TEXT] [--key value ...]   read a clip's provenance label, check its",
+            "          MAC with the keys (env TTS_REF_KEY or refaudio.key-file) and print its request id; with mysql.url set,",
+            "          also the request's audit row as mysql.user (the analyst's columns), which needs --reason and is",
+            "          recorded in tts_access_log first. Exit 0 traced, 3 no label (watermark detection is not available",
+            "          yet), 4 label not verified (altered, copied from another clip, or another key), 2 refused, 1 failed",
             "  report  --config FILE [--out FILE] [--since TIME | --hours N] [--key value ...]",
             "          an HTML page of the window tables, alerts and late records (as mysql.user; the analyst role",
             "          is enough); default everything in the tables, written to " + ReportCommand.DEFAULT_FILE);
@@ -50,6 +55,7 @@ public final class Main {
                 case "retention" -> retention(rest);
                 case "produce" -> produce(rest);
                 case "decrypt-ref" -> decryptRef(rest);
+                case "trace" -> System.exit(trace(rest));
                 case "report" -> report(rest);
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> fail("unknown command '" + args[0] + "'\n" + USAGE);
@@ -125,6 +131,21 @@ public final class Main {
             throw new IllegalArgumentException("decrypt-ref needs --request-id ID");
         }
         System.out.println(DecryptRef.decrypt(TtsJob.configFromArgs(config.toArray(String[]::new)), requestId, reason));
+    }
+
+    private static int trace(List<String> args) throws Exception {
+        if (args.isEmpty() || args.get(0).startsWith("--")) {
+            throw new IllegalArgumentException("trace needs the WAV file first: ./tts trace FILE.wav [--config FILE --reason TEXT]");
+        }
+        String reason = null;
+        List<String> config = new java.util.ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--reason" -> reason = value(args, ++i);
+                default -> config.add(args.get(i));
+            }
+        }
+        return Trace.run(TtsJob.configFromArgs(config.toArray(String[]::new)), Path.of(args.get(0)), reason, System.out);
     }
 
     private static void report(List<String> args) throws Exception {

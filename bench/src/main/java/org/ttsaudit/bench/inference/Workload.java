@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.security.RefVault;
 
 /**
  * The inference suite's requests: valid Chinese sentences of 6 to 20 characters (1.4 to 4.6 s of
@@ -28,12 +30,16 @@ final class Workload {
 
     final Path voiceDir;
     final Path audioDir;
+    /** The key the stored clips' labels are signed with, as the job signs them. */
+    final Path keyFile;
 
     Workload(Path workDir) throws IOException {
         this.voiceDir = workDir.resolve("voices");
         this.audioDir = workDir.resolve("audio");
+        this.keyFile = workDir.resolve("ref-audio.key");
         Files.createDirectories(voiceDir);
         Files.createDirectories(audioDir);
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(RefVault.newKey()));
         for (int v = 0; v < VOICES; v++) {
             Files.write(voice(v), Wav.encodePcm16(VoiceClips.voice(2000 + v, 3.0, SAMPLE_RATE), SAMPLE_RATE));
         }
@@ -71,12 +77,13 @@ final class Workload {
         return out;
     }
 
-    /** The job's synthesis settings for this workload: bundled models on CPU, a local audio store. */
+    /** The job's synthesis settings for this workload: bundled models on CPU, a local audio store, a label key. */
     Configuration config() {
         Configuration config = new Configuration();
         config.set(TtsOptions.INFERENCE_DEVICE, "cpu");
         config.set(TtsOptions.AUDIO_STORE, audioDir.toUri().toString());
         config.set(TtsOptions.REF_FILE_ROOT, voiceDir.toAbsolutePath().toString());
+        config.set(TtsOptions.REF_KEY_FILE, keyFile.toString());
         return config;
     }
 }

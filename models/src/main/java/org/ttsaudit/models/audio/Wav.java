@@ -1,11 +1,21 @@
 package org.ttsaudit.models.audio;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Minimal RIFF/WAVE encoding (mono PCM16), decoding (PCM 8/16/24/32, float32, any channels) and resampling. */
+/**
+ * Minimal RIFF/WAVE encoding (mono PCM16), decoding (PCM 8/16/24/32, float32, any channels),
+ * {@code LIST}/{@code INFO} metadata and resampling. Readers walk the chunks: a header is not
+ * always 44 bytes (our own clips carry a label before the samples).
+ */
 public final class Wav {
     private static final int PCM = 1;
     private static final int IEEE_FLOAT = 3;
@@ -42,17 +52,12 @@ public final class Wav {
 
     public static Decoded decode(byte[] wav) throws WavFormatException {
         ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
-        if (wav.length < 12 || !tag(b, 0).equals("RIFF") || !tag(b, 8).equals("WAVE")) {
-            throw new WavFormatException("not a RIFF/WAVE file");
-        }
         int format = -1, channels = 0, rate = 0, bits = 0;
-        int pos = 12;
-        while (pos + 8 <= wav.length) {
-            String id = tag(b, pos);
-            long size = Integer.toUnsignedLong(b.getInt(pos + 4));
-            int body = pos + 8;
-            if (id.equals("fmt ")) {
-                if (size < 16 || body + size > wav.length) {
+        for (Chunk chunk : chunks(wav)) {
+            int body = chunk.offset;
+            long size = chunk.length;
+            if (chunk.id.equals("fmt ")) {
+                if (size < 16) {
                     throw new WavFormatException("truncated fmt chunk");
                 }
                 format = b.getShort(body) & 0xFFFF;
@@ -65,22 +70,118 @@ public final class Wav {
                     }
                     format = b.getShort(body + 24) & 0xFFFF; // first two bytes of the sub-format GUID
                 }
-            } else if (id.equals("data")) {
+            } else if (chunk.id.equals("data")) {
                 if (format < 0) {
                     throw new WavFormatException("data chunk before fmt chunk");
                 }
                 if (rate <= 0) {
                     throw new WavFormatException("invalid sample rate " + rate);
                 }
-                if (body + size > wav.length) {
-                    throw new WavFormatException("truncated data chunk: " + size + " bytes declared, "
-                            + (wav.length - body) + " present");
-                }
                 return new Decoded(samples(b, body, (int) size, format, channels, bits), rate, channels, bits);
             }
-            pos = (int) Math.min(wav.length, body + size + (size & 1)); // chunks are padded to even sizes
         }
         throw new WavFormatException(format < 0 ? "no fmt chunk" : "no data chunk");
+    }
+
+    /** Where the samples are: the body of the data chunk, wherever it sits among the other chunks. */
+    public static Chunk data(byte[] wav) throws WavFormatException {
+        for (Chunk chunk : chunks(wav)) {
+            if (chunk.id.equals("data")) {
+                return chunk;
+            }
+        }
+        throw new WavFormatException("no data chunk");
+    }
+
+    /**
+     * A copy of {@code wav} with a {@code LIST}/{@code INFO} chunk of {@code info} (four-letter ids
+     * such as {@code ICMT}, UTF-8 text) just before the data chunk: there, readers that stream and stop
+     * at the samples (ffprobe, exiftool, mediainfo, browsers) see it too.
+     */
+    public static byte[] withInfo(byte[] wav, Map<String, String> info) throws WavFormatException {
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        list.writeBytes(ascii("INFO"));
+        info.forEach((id, text) -> {
+            if (id.length() != 4 || !US_ASCII.newEncoder().canEncode(id)) {
+                throw new IllegalArgumentException("INFO ids are four ASCII letters, got '" + id + "'");
+            }
+            byte[] value = (text + "\0").getBytes(UTF_8); // INFO strings end with a NUL
+            list.writeBytes(ascii(id));
+            list.writeBytes(le32(value.length));
+            list.writeBytes(value);
+            if ((value.length & 1) == 1) {
+                list.write(0);
+            }
+        });
+        int at = data(wav).offset - 8;
+        byte[] body = list.toByteArray();
+        byte[] out = new byte[wav.length + 8 + body.length];
+        System.arraycopy(wav, 0, out, 0, at);
+        System.arraycopy(ascii("LIST"), 0, out, at, 4);
+        System.arraycopy(le32(body.length), 0, out, at + 4, 4);
+        System.arraycopy(body, 0, out, at + 8, body.length);
+        System.arraycopy(wav, at, out, at + 8 + body.length, wav.length - at);
+        System.arraycopy(le32(out.length - 8), 0, out, 4, 4);
+        return out;
+    }
+
+    /** The entries of the first {@code LIST}/{@code INFO} chunk, trailing NULs removed; empty if there is none. */
+    public static Map<String, String> info(byte[] wav) throws WavFormatException {
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        for (Chunk chunk : chunks(wav)) {
+            if (chunk.id.equals("LIST") && chunk.length >= 4 && tag(b, chunk.offset).equals("INFO")) {
+                Map<String, String> entries = new LinkedHashMap<>();
+                int end = chunk.offset + chunk.length;
+                int pos = chunk.offset + 4;
+                while (pos + 8 <= end) {
+                    String id = tag(b, pos);
+                    int size = b.getInt(pos + 4);
+                    if (size < 0 || pos + 8 + size > end) {
+                        throw new WavFormatException("truncated INFO entry " + id);
+                    }
+                    int len = size;
+                    while (len > 0 && wav[pos + 8 + len - 1] == 0) {
+                        len--;
+                    }
+                    entries.putIfAbsent(id, new String(wav, pos + 8, len, UTF_8));
+                    pos += 8 + size + (size & 1);
+                }
+                return entries;
+            }
+        }
+        return Map.of();
+    }
+
+    /** A chunk's four-letter id and its body: {@code length} bytes from {@code offset}. */
+    public record Chunk(String id, int offset, int length) {}
+
+    /**
+     * The chunks of a RIFF/WAVE file in order. A fmt or data chunk that runs past the end of the file
+     * is an error; any other stops the walk there, so a clip with a cut-off chunk after its samples
+     * (a tag editor, a recorder that stopped) still decodes.
+     */
+    private static List<Chunk> chunks(byte[] wav) throws WavFormatException {
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        if (wav.length < 12 || !tag(b, 0).equals("RIFF") || !tag(b, 8).equals("WAVE")) {
+            throw new WavFormatException("not a RIFF/WAVE file");
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        int pos = 12;
+        while (pos + 8 <= wav.length) {
+            String id = tag(b, pos);
+            long size = Integer.toUnsignedLong(b.getInt(pos + 4));
+            int body = pos + 8;
+            if (body + size > wav.length) {
+                if (!id.equals("fmt ") && !id.equals("data")) {
+                    break;
+                }
+                throw new WavFormatException("truncated " + id.strip() + " chunk: " + size + " bytes declared, "
+                        + (wav.length - body) + " present");
+            }
+            chunks.add(new Chunk(id, body, (int) size));
+            pos = (int) Math.min(wav.length, body + size + (size & 1)); // chunks are padded to even sizes
+        }
+        return chunks;
     }
 
     private static float[] samples(ByteBuffer b, int start, int size, int format, int channels, int bits)
@@ -135,6 +236,10 @@ public final class Wav {
         byte[] t = new byte[4];
         b.get(pos, t);
         return new String(t, US_ASCII);
+    }
+
+    private static byte[] le32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 
     private static byte[] ascii(String s) {

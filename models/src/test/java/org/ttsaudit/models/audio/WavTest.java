@@ -114,6 +114,39 @@ class WavTest {
         }
     }
 
+    @Test
+    void infoChunkGoesBeforeTheSamplesAndReadsBack() throws WavFormatException {
+        byte[] plain = Wav.encodePcm16(VoiceClips.voice(1, 0.1, 8000), 8000);
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        info.put("ICMT", "{\"AIGC\":{\"Label\":\"1\"}} 声"); // odd length in UTF-8: padded
+        info.put("ISFT", "tts");
+        byte[] tagged = Wav.withInfo(plain, info);
+
+        assertThat(Wav.info(tagged)).containsExactlyEntriesOf(info);
+        assertThat(Wav.info(plain)).isEmpty();
+        assertThat(Wav.data(tagged).length()).isEqualTo(Wav.data(plain).length()).isEqualTo(plain.length - 44);
+        assertThat(Wav.data(tagged).offset()).isGreaterThan(44);
+        assertThat(le(tagged, 4)).isEqualTo(tagged.length - 8); // the RIFF size grew with the chunk
+        assertThat(java.util.Arrays.copyOfRange(tagged, Wav.data(tagged).offset(), tagged.length))
+                .containsExactly(java.util.Arrays.copyOfRange(plain, 44, plain.length));
+        assertThat(Wav.decode(tagged).samples()).containsExactly(Wav.decode(plain).samples());
+    }
+
+    @Test
+    void decodesAClipWhoseChunkAfterTheSamplesIsCutOff() throws WavFormatException {
+        byte[] plain = Wav.encodePcm16(VoiceClips.voice(1, 0.1, 8000), 8000);
+        byte[] cut = java.util.Arrays.copyOf(plain, plain.length + 12);
+        ByteBuffer.wrap(cut, plain.length, 12).order(ByteOrder.LITTLE_ENDIAN).put("LIST".getBytes(StandardCharsets.US_ASCII))
+                .putInt(4096).put("INFO".getBytes(StandardCharsets.US_ASCII)); // declares 4096 bytes, 4 present
+
+        assertThat(Wav.decode(cut).samples()).containsExactly(Wav.decode(plain).samples());
+        assertThat(Wav.info(cut)).isEmpty();
+    }
+
+    private static int le(byte[] b, int at) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+    }
+
     private static void assertDecodes(byte[] wav, float tolerance) throws WavFormatException {
         float[] d = Wav.decode(wav).samples();
         assertThat(d).hasSize(RAMP.length);

@@ -114,6 +114,14 @@ public final class TtsOptions {
             .noDefaultValue().withDescription("Id of the key ref_audio_hash is derived from (default: refaudio.key-id); "
                     + "keep it when rotating so hashes stay comparable.");
 
+    // Provenance label (GB 45438-2025 implicit label) in every stored WAV
+    public static final ConfigOption<String> LABEL_PROVIDER_NAME = key("labels.provider-name").stringType()
+            .defaultValue("tts-audit").withDescription("Service provider's name: the label's ContentProducer when "
+                    + "labels.provider-code is not set, and part of the clip's software entry (ISFT).");
+    public static final ConfigOption<String> LABEL_PROVIDER_CODE = key("labels.provider-code").stringType()
+            .noDefaultValue().withDescription("Service provider's code (as the labelling rules assign it): the label's "
+                    + "ContentProducer.");
+
     // Limits
     public static final ConfigOption<Integer> MAX_TEXT_CHARS = key("limits.max-text-chars").intType()
             .defaultValue(5000).withDescription("Longest text, in characters after trimming.");

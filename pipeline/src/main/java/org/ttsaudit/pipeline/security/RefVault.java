@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -22,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * configured. The keyed hash (HMAC-SHA256, hex) lets analysts group by voice without decrypting.
  *
  * <p>Each configured 32-byte key is a master key; the AES and HMAC keys are derived from it with
- * HKDF-Expand (RFC 5869) under distinct labels, so one secret never serves two algorithms.
+ * HKDF-Expand (RFC 5869) under distinct labels, so one secret never serves two algorithms; the
+ * MAC key of the clips' provenance labels ({@code ProvenanceLabel}) is a third such key.
  */
 public final class RefVault {
     public static final String VERSION = "v1";
@@ -31,8 +33,10 @@ public final class RefVault {
     private static final int TAG_BITS = 128;
     private static final String ENCRYPTION_LABEL = "tts-audit ref_audio_url aes-256-gcm v1";
     private static final String HASH_LABEL = "tts-audit ref_audio_hash hmac-sha256 v1";
+    private static final String PROVENANCE_LABEL = "tts-audit wav provenance label hmac-sha256 v1";
 
     private final Map<String, SecretKeySpec> encryptionKeys = new LinkedHashMap<>();
+    private final Map<String, SecretKeySpec> provenanceKeys = new LinkedHashMap<>();
     private final String currentKeyId;
     private final SecretKeySpec hashKey;
     private final SecureRandom random = new SecureRandom();
@@ -49,6 +53,7 @@ public final class RefVault {
                         + " bytes; it must be " + KEY_BYTES + " (base64 of 32 random bytes)");
             }
             encryptionKeys.put(id, new SecretKeySpec(derive(key, ENCRYPTION_LABEL), "AES"));
+            provenanceKeys.put(id, new SecretKeySpec(derive(key, PROVENANCE_LABEL), "HmacSHA256"));
         });
         for (String id : new String[] {currentKeyId, hashKeyId}) {
             if (!masterKeys.containsKey(id)) {
@@ -122,6 +127,14 @@ public final class RefVault {
     /** HMAC-SHA256 of the (normalized) reference, 64 hex digits. */
     public String hash(String reference) {
         return HexFormat.of().formatHex(hmac(hashKey, reference.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * HMAC-SHA256 of a clip's provenance label under the key {@code keyId}, or empty when that key is
+     * not configured. Its own derived key: knowing it reveals neither the AES nor the hash key.
+     */
+    public Optional<byte[]> provenanceMac(String keyId, byte[] message) {
+        return Optional.ofNullable(provenanceKeys.get(keyId)).map(key -> hmac(key, message));
     }
 
     private static byte[] header(String keyId) {

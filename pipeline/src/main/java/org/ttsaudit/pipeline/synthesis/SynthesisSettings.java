@@ -6,9 +6,10 @@ import org.ttsaudit.inference.onnx.Device;
 import org.ttsaudit.pipeline.config.TtsConfig;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.ingest.ValidationRules;
+import org.ttsaudit.pipeline.provenance.ProvenanceLabel;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 
-/** What a synthesis subtask needs to build its sessions, caches and store. */
+/** What a synthesis subtask needs to build its sessions, caches, store and clip labeller. */
 public final class SynthesisSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -20,9 +21,11 @@ public final class SynthesisSettings implements Serializable {
     public final ReferencePolicy referencePolicy;
     public final long maxReferenceBytes;
     public final int speakerCacheSize;
+    public final ProvenanceLabel.Source label;
 
     public SynthesisSettings(String synthesizerCard, String speakerEncoderCard, Device device, int intraOpThreads,
-            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, int speakerCacheSize) {
+            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, int speakerCacheSize,
+            ProvenanceLabel.Source label) {
         this.synthesizerCard = synthesizerCard;
         this.speakerEncoderCard = speakerEncoderCard;
         this.device = device;
@@ -31,6 +34,7 @@ public final class SynthesisSettings implements Serializable {
         this.referencePolicy = referencePolicy;
         this.maxReferenceBytes = maxReferenceBytes;
         this.speakerCacheSize = speakerCacheSize;
+        this.label = label;
     }
 
     public static SynthesisSettings from(Configuration config) {
@@ -42,6 +46,7 @@ public final class SynthesisSettings implements Serializable {
                 TtsConfig.require(config, TtsOptions.AUDIO_STORE),
                 ValidationRules.referencePolicy(config),
                 config.get(TtsOptions.REF_MAX_BYTES),
-                config.get(TtsOptions.SPEAKER_CACHE));
+                config.get(TtsOptions.SPEAKER_CACHE),
+                ProvenanceLabel.source(config));
     }
 }

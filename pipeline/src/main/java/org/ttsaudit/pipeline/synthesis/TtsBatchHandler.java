@@ -23,6 +23,7 @@ import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.models.audio.WavFormatException;
 import org.ttsaudit.pipeline.ingest.ErrorCode;
+import org.ttsaudit.pipeline.provenance.ProvenanceLabel;
 import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
@@ -53,6 +54,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final Tokenizer tokenizer;
     private final ReferenceAudioLoader loader;
     private final AudioStore store;
+    private final ProvenanceLabel label;
     private final SpeakerCache voices;
     /**
      * Encodes and writes the clips, side by side and off the model's thread: the synthesizer's
@@ -85,6 +87,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.msPerToken = samplesPerToken * 1000.0 / sampleRate;
         this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
         this.store = new AudioStore(settings.audioStore);
+        this.label = settings.label.open();
         this.voices = new SpeakerCache(settings.speakerCacheSize);
         this.storing = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("tts-store"));
         this.admitting = Executors.newCachedThreadPool(daemon("tts-admit"));
@@ -279,7 +282,8 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         int achievedMs = (int) Math.round(audio.length * 1000.0 / sampleRate);
         String url;
         try {
-            url = store.write(request.requestId, request.eventTime, Wav.encodePcm16(audio, sampleRate));
+            url = store.write(request.requestId, request.eventTime,
+                    label.sign(Wav.encodePcm16(audio, sampleRate), request.requestId));
         } catch (IOException e) {
             SynthesisResult failed = SynthesisResult.of(request, Status.FAILED, ErrorCode.STORAGE_ERROR.name(),
                     "audio could not be written to audio.store: " + e.getClass().getSimpleName());

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +23,15 @@ import org.ttsaudit.inference.onnx.Device;
 import org.ttsaudit.models.audio.Signals;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.pipeline.provenance.ProvenanceLabel;
 import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.FetchLimits;
 import org.ttsaudit.pipeline.refaudio.LocalHttpServer;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
+import org.ttsaudit.pipeline.security.RefKeySource;
+import org.ttsaudit.pipeline.security.RefVault;
 
 /** A real handler on the shipped models, CPU sessions, a local audio store and reference clips written here. */
 class TtsBatchHandlerTest {
@@ -42,6 +46,7 @@ class TtsBatchHandlerTest {
     static Path voices;
     private static TtsBatchHandler handler;
     private static LocalHttpServer voiceServer;
+    private static ProvenanceLabel.Source label;
     private static int nextId;
 
     @BeforeAll
@@ -53,9 +58,12 @@ class TtsBatchHandlerTest {
         clip("clipped.wav", clipped(VoiceClips.voice(4, 2.0, RATE)));
         Files.writeString(voices.resolve("notes.wav"), "this is not audio", StandardCharsets.UTF_8);
         voiceServer = LocalHttpServer.start();
+        Path key = Files.writeString(voices.resolve("label.key"), Base64.getEncoder().encodeToString(RefVault.newKey()));
+        label = new ProvenanceLabel.Source(new RefKeySource("k1", "k1", key.toString()), "provider-7", "tts-audit (test)");
         handler = new TtsBatchHandler(new SynthesisSettings("classpath:/models/synth.json",
                 "classpath:/models/speaker_encoder.json", Device.CPU, 1, store.toUri().toString(),
-                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000, 16));
+                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000, 16,
+                label));
     }
 
     @AfterAll
@@ -82,7 +90,12 @@ class TtsBatchHandlerTest {
             assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
             assertThat(r.batchSize).isEqualTo(3);
             assertThat(r.outputAudioUrl).endsWith("/2026-01-31/" + r.request.requestId + ".wav");
-            Wav.Decoded wav = Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl))));
+            byte[] file = Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl)));
+            Wav.Decoded wav = Wav.decode(file);
+            ProvenanceLabel.Verification v = label.open().verify(file);
+            assertThat(v.outcome()).isEqualTo(ProvenanceLabel.Outcome.VERIFIED);
+            assertThat(v.fields().produceId()).isEqualTo(r.request.requestId);
+            assertThat(v.fields().contentProducer()).isEqualTo("provider-7");
             assertThat(wav.sampleRate()).isEqualTo(RATE);
             assertThat(wav.channels()).isEqualTo(1);
             assertThat(wav.seconds() * 1000).isCloseTo(r.achievedDurationMs, within(1.0));
