@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Test driver for the built models: real ONNX Runtime CPU sessions on the classpath resources. */
-final class Synth {
+public final class Synth {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     static final int SR = SynthModel.SAMPLE_RATE;
     static final float[] NEUTRAL = new float[8];
@@ -26,20 +26,20 @@ final class Synth {
     }
 
     /** One row of a synthesizer batch; tokens are space separated, e.g. "ni3 hao3". */
-    record Request(String tokens, float[] speaker, float[] emotion, float scale) {
-        Request(String tokens) {
+    public record Request(String tokens, float[] speaker, float[] emotion, float scale) {
+        public Request(String tokens) {
             this(tokens, Synth.speaker(1), NEUTRAL, 1f);
         }
 
-        Request withSpeaker(float[] s) { return new Request(tokens, s, emotion, scale); }
+        public Request withSpeaker(float[] s) { return new Request(tokens, s, emotion, scale); }
         Request withEmotion(float[] e) { return new Request(tokens, speaker, e, scale); }
         Request withScale(float s) { return new Request(tokens, speaker, emotion, s); }
     }
 
     /** The waveform, its lengths, and the decoder's residuals per frame edge [B][E][pitch semitones, loudness dB]. */
-    record Result(float[][] waveform, long[] lengths, float[][][] prosody) {
+    public record Result(float[][] waveform, long[] lengths, float[][][] prosody) {
         /** Row b cut to its length. */
-        float[] row(int b) {
+        public float[] row(int b) {
             return java.util.Arrays.copyOf(waveform[b], (int) lengths[b]);
         }
     }
@@ -49,7 +49,7 @@ final class Synth {
         return ENV.createSession(model, new OrtSession.SessionOptions());
     }
 
-    static OrtSession session(String file) throws IOException, OrtException {
+    public static OrtSession session(String file) throws IOException, OrtException {
         try (InputStream in = Synth.class.getResourceAsStream("/models/" + file)) {
             if (in == null) {
                 throw new IOException("/models/" + file + " not on the classpath; run the build first");
@@ -59,7 +59,7 @@ final class Synth {
     }
 
     /** A deterministic unit-length speaker embedding. */
-    static float[] speaker(long seed) {
+    public static float[] speaker(long seed) {
         Random r = new Random(seed);
         float[] e = new float[SynthModel.SPEAKER_DIM];
         double norm = 0;
@@ -79,7 +79,7 @@ final class Synth {
         return e;
     }
 
-    static Result run(OrtSession session, Request... batch) throws OrtException {
+    public static Result run(OrtSession session, Request... batch) throws OrtException {
         int b = batch.length;
         String[][] split = new String[b][];
         int n = 1;
