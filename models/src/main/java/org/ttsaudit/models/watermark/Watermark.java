@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.math3.transform.DftNormalization;
+import org.apache.commons.math3.transform.FastFourierTransformer;
+import org.apache.commons.math3.transform.TransformType;
 
 /**
  * A keyed spread-spectrum watermark for the synthesizer's clips (mono, 22,050 Hz).
@@ -150,7 +153,7 @@ public final class Watermark {
             for (int i = 0; i < FRAME; i++) {
                 re[i] = i < n ? x[start + i] : 0;
             }
-            Fft.transform(re, im, false);
+            FastFourierTransformer.transformInPlace(new double[][] {re, im}, DftNormalization.STANDARD, TransformType.FORWARD);
             double mean = 0;
             for (int b = 0; b < bins; b++) {
                 int f = firstBin + b;
@@ -184,7 +187,7 @@ public final class Watermark {
             re[FRAME - f] = re[f];
             im[FRAME - f] = -im[f];
         }
-        Fft.transform(re, im, true);
+        FastFourierTransformer.transformInPlace(new double[][] {re, im}, DftNormalization.STANDARD, TransformType.INVERSE);
         int shift = 0;
         double sumSq = 0;
         for (int t = 0; t < FRAME; t++) {
@@ -246,7 +249,7 @@ public final class Watermark {
             re[FRAME - f] = re[f];
             im[FRAME - f] = -im[f];
         }
-        Fft.transform(re, im, true);
+        FastFourierTransformer.transformInPlace(new double[][] {re, im}, DftNormalization.STANDARD, TransformType.INVERSE);
         double sum = 0;
         for (double v : re) {
             sum += v * v;
