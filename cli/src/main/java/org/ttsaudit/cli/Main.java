@@ -33,8 +33,9 @@ public final class Main {
             "  trace   FILE.wav [--config FILE --reason TEXT] [--key value ...]   read a clip's provenance label, check its",
             "          MAC with the keys (env TTS_REF_KEY or refaudio.key-file) and print its request id; with mysql.url set,",
             "          also the request's audit row as mysql.user (the analyst's columns), which needs --reason and is",
-            "          recorded in tts_access_log first. Exit 0 traced, 3 no label (watermark detection is not available",
-            "          yet), 4 label not verified (altered, copied from another clip, or another key), 2 refused, 1 failed",
+            "          recorded in tts_access_log first. Without a label, by the watermark. Exit 0 traced, 3 neither label",
+            "          nor watermark (or no request matches the watermark), 4 label not verified (altered, copied from",
+            "          another clip, or another key; the watermark's request, if any, is shown), 2 refused, 1 failed",
             "  report  --config FILE [--out FILE] [--since TIME | --hours N] [--key value ...]",
             "          an HTML page of the window tables, alerts and late records (as mysql.user; the analyst role",
             "          is enough); default everything in the tables, written to " + ReportCommand.DEFAULT_FILE);

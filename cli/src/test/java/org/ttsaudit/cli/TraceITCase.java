@@ -21,7 +21,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
+import org.ttsaudit.models.watermark.Resampler;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.generator.RequestGenerator;
 import org.ttsaudit.pipeline.testing.LocalStack;
@@ -130,20 +132,43 @@ class TraceITCase {
 
         assertThat(t.exit).isEqualTo(Trace.NOT_VERIFIED);
         assertThat(t.out).contains("NOT verified", "claims request_id trace-2", "altered");
-        assertThat(t.out).doesNotContain("audit row");
-        assertThat(lastAccessId()).as("nothing was read").isEqualTo(before);
+        // the samples still carry the watermark, which names the real request
+        assertThat(t.out).contains("watermark: found (key k1", "request_id: trace-1\n", "audit row (tts_generation_log):");
+        assertThat(t.out).doesNotContain("request_id: trace-2");
+        assertThat(lastAccessId()).as("the row read was recorded").isGreaterThan(before);
+    }
+
+    /**
+     * The clip as it comes back from the web: renamed, its metadata gone and resampled to 16 kHz
+     * (a voice-message app's rate), so only the watermark in its samples is left.
+     */
+    @Test
+    void shouldTraceARenamedAndResampledClipByItsWatermarkToItsAuditRow() throws Exception {
+        Wav.Decoded decoded = Wav.decode(Files.readAllBytes(copy));
+        Path resampled = Files.write(BASE.resolve("downloads").resolve("forwarded 16k.wav"),
+                Wav.encodePcm16(Resampler.resample(decoded.samples(), decoded.sampleRate(), 16000), 16000));
+        long before = lastAccessId();
+
+        Traced t = trace(resampled, config(EmbeddedDatabase.AUDITOR), REASON);
+
+        assertThat(t.exit).isZero();
+        assertThat(t.out).contains("no provenance label", "watermark: found (key k1", "request_id: trace-1\n",
+                "audit row (tts_generation_log):", "  status: success", "  output_audio_url: " + outputUrl("trace-1"));
+        assertThat(t.out).doesNotContain("trace-2");
+        assertThat(lastAccessId()).as("the row read was recorded").isGreaterThan(before);
+        assertThat(trace(resampled, keyOnly(), null).out).as("without a database: what the mark says")
+                .contains("watermark: found", "audit rows: not read");
     }
 
     @Test
-    void shouldSayWhenAClipHasNoLabel() throws Exception {
-        Wav.Decoded decoded = Wav.decode(Files.readAllBytes(copy));
-        Path stripped = Files.write(BASE.resolve("downloads").resolve("stripped.wav"),
-                Wav.encodePcm16(decoded.samples(), decoded.sampleRate()));
+    void shouldSayWhenAClipHasNeitherLabelNorWatermark() throws Exception {
+        Path foreign = Files.write(BASE.resolve("downloads").resolve("someone else's.wav"),
+                VoiceClips.wav(99, 4.0, 22050));
 
-        Traced t = trace(stripped, keyOnly(), null);
+        Traced t = trace(foreign, keyOnly(), null);
 
         assertThat(t.exit).isEqualTo(Trace.NO_LABEL);
-        assertThat(t.out).contains("no provenance label", "Watermark detection", "not available yet");
+        assertThat(t.out).contains("no provenance label", "no watermark found either");
     }
 
     @Test

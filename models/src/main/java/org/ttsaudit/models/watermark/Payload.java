@@ -8,8 +8,8 @@ import java.util.Optional;
  * request: its audit row is among that hour's rows whose id hashes alike.
  */
 public record Payload(int requestHash, int hour) {
-    static final int HASH_BITS = 20;
-    static final int HOUR_BITS = 16;
+    public static final int HASH_BITS = 20;
+    public static final int HOUR_BITS = 16;
     static final int BITS = HASH_BITS + HOUR_BITS + 8;
 
     public Payload {

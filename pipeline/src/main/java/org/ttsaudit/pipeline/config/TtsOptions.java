@@ -121,6 +121,12 @@ public final class TtsOptions {
     public static final ConfigOption<String> LABEL_PROVIDER_CODE = key("labels.provider-code").stringType()
             .noDefaultValue().withDescription("Service provider's code (as the labelling rules assign it): the label's "
                     + "ContentProducer.");
+    public static final ConfigOption<Boolean> WATERMARK_ENABLED = key("watermark.enabled").booleanType()
+            .defaultValue(true).withDescription("Whether each clip carries the inaudible watermark (README, Provenance), "
+                    + "which trace finds where the label was stripped.");
+    public static final ConfigOption<Double> WATERMARK_SNR_DB = key("watermark.snr-db").doubleType()
+            .defaultValue(35.0).withDescription("How far below the clip the watermark sits, in dB: the robustness figures "
+                    + "in the README were measured at 35.");
 
     // Limits
     public static final ConfigOption<Integer> MAX_TEXT_CHARS = key("limits.max-text-chars").intType()

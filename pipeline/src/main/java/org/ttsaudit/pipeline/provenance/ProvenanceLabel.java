@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.models.audio.WavFormatException;
+import org.ttsaudit.models.watermark.Watermark;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.security.RefKeySource;
 import org.ttsaudit.pipeline.security.RefVault;
@@ -65,28 +67,83 @@ public final class ProvenanceLabel {
     private final RefVault keys;
     private final String producer;
     private final String software;
+    /** The watermark under each configured key id, the current one first; empty when clips are not marked. */
+    private final Map<String, Watermark> watermarks = new LinkedHashMap<>();
+    private final double watermarkSnrDb;
 
     public ProvenanceLabel(RefVault keys, String producer, String software) {
+        this(keys, producer, software, false, 0);
+    }
+
+    /** With {@code watermark}, {@link #clip} also marks the samples, {@code watermarkSnrDb} below the clip. */
+    public ProvenanceLabel(RefVault keys, String producer, String software, boolean watermark, double watermarkSnrDb) {
         this.keys = keys;
         this.producer = producer;
         this.software = software;
-    }
-
-    /**
-     * Where a labeller's keys and provider come from, without key material: it travels in the job
-     * graph, and each task opens the keys when it starts.
-     */
-    public record Source(RefKeySource keys, String producer, String software) implements Serializable {
-        public ProvenanceLabel open() {
-            return new ProvenanceLabel(keys.open(), producer, software);
+        this.watermarkSnrDb = watermarkSnrDb;
+        if (watermark) {
+            keys.watermarkKeys().forEach((id, key) -> watermarks.put(id, new Watermark(key)));
         }
     }
 
-    /** Its keys (TTS_REF_KEY or refaudio.key-file) and provider as {@code config} sets them. */
+    /**
+     * Where a labeller's keys, provider and watermark setting come from, without key material: it
+     * travels in the job graph, and each task opens the keys when it starts.
+     */
+    public record Source(RefKeySource keys, String producer, String software, boolean watermark, double watermarkSnrDb)
+            implements Serializable {
+        /** Without the watermark. */
+        public Source(RefKeySource keys, String producer, String software) {
+            this(keys, producer, software, false, 0);
+        }
+
+        public ProvenanceLabel open() {
+            return new ProvenanceLabel(keys.open(), producer, software, watermark, watermarkSnrDb);
+        }
+    }
+
+    /** Its keys (TTS_REF_KEY or refaudio.key-file), provider and watermark as {@code config} sets them. */
     public static Source source(Configuration config) {
         String name = config.get(TtsOptions.LABEL_PROVIDER_NAME);
         String producer = config.getOptional(TtsOptions.LABEL_PROVIDER_CODE).filter(c -> !c.isBlank()).orElse(name);
-        return new Source(RefKeySource.from(config), producer, "tts-audit text-to-speech; provider " + name);
+        return new Source(RefKeySource.from(config), producer, "tts-audit text-to-speech; provider " + name,
+                config.get(TtsOptions.WATERMARK_ENABLED), config.get(TtsOptions.WATERMARK_SNR_DB));
+    }
+
+    /**
+     * The stored form of a clip: its samples watermarked (when enabled) with the request's id and
+     * the hour of {@code made}, then encoded and labelled, so the label's MAC covers the marked
+     * samples. The same request and time give the same clip, as a replay must.
+     */
+    public byte[] clip(float[] samples, int sampleRate, String requestId, Instant made) {
+        float[] marked = samples;
+        if (!watermarks.isEmpty()) {
+            if (sampleRate != Watermark.SAMPLE_RATE) {
+                throw new IllegalArgumentException("the watermark is defined at " + Watermark.SAMPLE_RATE
+                        + " Hz; this model writes " + sampleRate + " Hz: set watermark.enabled: false");
+            }
+            Watermark current = watermarks.values().iterator().next();
+            marked = current.embed(samples, current.payload(requestId, made), watermarkSnrDb);
+        }
+        return sign(Wav.encodePcm16(marked, sampleRate), requestId);
+    }
+
+    /** A watermark found in a clip, under the key {@code keyId}. */
+    public record Found(String keyId, Watermark watermark, Watermark.Detection detection) {}
+
+    /** The watermark in {@code samples}, trying every configured key; empty when none is found. */
+    public Optional<Found> detect(float[] samples, int sampleRate) {
+        Map<String, Watermark> candidates = new LinkedHashMap<>(watermarks);
+        if (candidates.isEmpty()) {
+            keys.watermarkKeys().forEach((id, key) -> candidates.put(id, new Watermark(key)));
+        }
+        for (Map.Entry<String, Watermark> e : candidates.entrySet()) {
+            Optional<Watermark.Detection> d = e.getValue().detect(samples, sampleRate);
+            if (d.isPresent()) {
+                return Optional.of(new Found(e.getKey(), e.getValue(), d.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A copy of {@code wav} (as {@link Wav#encodePcm16} writes it) with the label of {@code requestId}. */

@@ -34,9 +34,11 @@ public final class RefVault {
     private static final String ENCRYPTION_LABEL = "tts-audit ref_audio_url aes-256-gcm v1";
     private static final String HASH_LABEL = "tts-audit ref_audio_hash hmac-sha256 v1";
     private static final String PROVENANCE_LABEL = "tts-audit wav provenance label hmac-sha256 v1";
+    private static final String WATERMARK = "tts-audit wav watermark v1";
 
     private final Map<String, SecretKeySpec> encryptionKeys = new LinkedHashMap<>();
     private final Map<String, SecretKeySpec> provenanceKeys = new LinkedHashMap<>();
+    private final Map<String, byte[]> watermarkKeys = new LinkedHashMap<>();
     private final String currentKeyId;
     private final SecretKeySpec hashKey;
     private final SecureRandom random = new SecureRandom();
@@ -54,6 +56,7 @@ public final class RefVault {
             }
             encryptionKeys.put(id, new SecretKeySpec(derive(key, ENCRYPTION_LABEL), "AES"));
             provenanceKeys.put(id, new SecretKeySpec(derive(key, PROVENANCE_LABEL), "HmacSHA256"));
+            watermarkKeys.put(id, derive(key, WATERMARK));
         });
         for (String id : new String[] {currentKeyId, hashKeyId}) {
             if (!masterKeys.containsKey(id)) {
@@ -135,6 +138,17 @@ public final class RefVault {
      */
     public Optional<byte[]> provenanceMac(String keyId, byte[] message) {
         return Optional.ofNullable(provenanceKeys.get(keyId)).map(key -> hmac(key, message));
+    }
+
+    /**
+     * The watermark key of every configured key id, the current one first: the job marks with the
+     * current one, a detector tries them all. Its own derived key, as the label's.
+     */
+    public Map<String, byte[]> watermarkKeys() {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        keys.put(currentKeyId, watermarkKeys.get(currentKeyId).clone());
+        watermarkKeys.forEach((id, key) -> keys.putIfAbsent(id, key.clone()));
+        return keys;
     }
 
     private static byte[] header(String keyId) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -283,7 +284,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         String url;
         try {
             url = store.write(request.requestId, request.eventTime,
-                    label.sign(Wav.encodePcm16(audio, sampleRate), request.requestId));
+                    label.clip(audio, sampleRate, request.requestId, Instant.ofEpochMilli(request.eventTime)));
         } catch (IOException e) {
             SynthesisResult failed = SynthesisResult.of(request, Status.FAILED, ErrorCode.STORAGE_ERROR.name(),
                     "audio could not be written to audio.store: " + e.getClass().getSimpleName());
