@@ -274,10 +274,6 @@ final class StandaloneCluster implements AutoCloseable {
         return dir.resolve("tmp").resolve(process);
     }
 
-    Path logOf(String process) {
-        return dir.resolve("log").resolve(process + ".log");
-    }
-
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
