@@ -24,7 +24,7 @@ GRANT SELECT (log_id, request_id, user_id, text_input, pinyin_input, ref_audio_h
               emotion_intensity, target_duration_ms, queue_ms, inference_ms, total_ms, real_time_factor,
               requested_duration_ms, achieved_duration_ms, device, model_version, batch_size, ref_audio_duration_ms,
               ref_audio_rms_dbfs, ref_audio_snr_db, mask_counts, source_topic, source_partition, source_offset,
-              risk_flags)
+              risk_flags, explicit_label, segments, model_format, conditioning_ignored)
     ON tts_generation_log TO tts_analyst_role;
 
 -- Auditors: the whole log, encrypted ref_audio_url included (./tts decrypt-ref also needs the key).

@@ -93,6 +93,10 @@ public class ToAuditRecord extends RichMapFunction<SynthesisResult, AuditRecord>
         a.refAudioDurationMs = result.refAudioDurationMs;
         a.refAudioRmsDbfs = result.refAudioRmsDbfs;
         a.refAudioSnrDb = result.refAudioSnrDb;
+        a.explicitLabel = result.explicitLabel;
+        a.segments = result.segments;
+        a.modelFormat = result.modelFormat;
+        a.conditioningIgnored = result.conditioningIgnored;
         a.maskCounts = counts.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));

@@ -42,6 +42,14 @@ public class AuditRecord {
     public String maskCounts;
     /** JSON object: ids of the risk rules the raw text matched, by category; null when none did. */
     public String riskFlags;
+    /** The audible AI cue in the clip (labels.explicit): none, start or end; null when no clip was made. */
+    public String explicitLabel;
+    /** Text segments the request was synthesized in; null when it never reached the model. */
+    public Integer segments;
+    /** The synthesizer card's format (tts-audit, piper). */
+    public String modelFormat;
+    /** Request inputs the model could not apply, comma-separated; null when it applied them all. */
+    public String conditioningIgnored;
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;

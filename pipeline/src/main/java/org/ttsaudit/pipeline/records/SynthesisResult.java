@@ -21,6 +21,14 @@ public class SynthesisResult {
     public Double refAudioSnrDb;
     /** The emotion vector the model was given, after description mapping and intensity. */
     public float[] emotionVectorUsed;
+    /** The audible AI cue put into the clip: none, start or end; null when no clip was made. */
+    public String explicitLabel;
+    /** Text segments the request was synthesized in; null when it never reached the model. */
+    public Integer segments;
+    /** The synthesizer card's format (tts-audit, piper). */
+    public String modelFormat;
+    /** Request inputs the model could not apply (e.g. ref_audio_timbre, emotion), comma-separated; null when none. */
+    public String conditioningIgnored;
     public long finishedAt;
 
     public SynthesisResult() {}

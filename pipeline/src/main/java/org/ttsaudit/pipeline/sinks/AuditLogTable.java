@@ -15,7 +15,7 @@ public final class AuditLogTable {
             "error_message", "output_audio_url", "event_time", "created_at", "queue_ms", "inference_ms", "total_ms",
             "real_time_factor", "requested_duration_ms", "achieved_duration_ms", "device", "model_version", "batch_size",
             "ref_audio_duration_ms", "ref_audio_rms_dbfs", "ref_audio_snr_db", "mask_counts", "source_topic", "source_partition",
-            "source_offset", "risk_flags");
+            "source_offset", "risk_flags", "explicit_label", "segments", "model_format", "conditioning_ignored");
 
     private AuditLogTable() {}
 
@@ -37,7 +37,7 @@ public final class AuditLogTable {
             a.errorMessage, a.outputAudioUrl, utc(a.eventTime), utc(a.createdAt), a.queueMs, a.inferenceMs, a.totalMs,
             a.realTimeFactor, a.requestedDurationMs, a.achievedDurationMs, a.device, a.modelVersion, a.batchSize,
             a.refAudioDurationMs, a.refAudioRmsDbfs, a.refAudioSnrDb, a.maskCounts, a.sourceTopic, a.sourcePartition, a.sourceOffset,
-            a.riskFlags
+            a.riskFlags, a.explicitLabel, a.segments, a.modelFormat, a.conditioningIgnored
         };
     }
 

@@ -211,6 +211,10 @@ class JdbcSinksITCase {
         a.refAudioSnrDb = 24.75;
         a.maskCounts = "{\"mobile\":1}";
         a.riskFlags = i % 2 == 0 ? "{\"fraud\":[\"fraud-safe-account\",\"fraud-transfer-now\"]}" : null;
+        a.explicitLabel = i % 3 == 0 ? "start" : "none";
+        a.segments = 1 + i % 4;
+        a.modelFormat = i % 2 == 0 ? "tts-audit" : "piper";
+        a.conditioningIgnored = i % 2 == 0 ? null : "ref_audio_timbre,emotion";
         a.sourceTopic = "tts.requests";
         a.sourcePartition = i % 2;
         a.sourceOffset = 1L << 40 | i;
