@@ -42,8 +42,6 @@ import org.ttsaudit.pipeline.text.Tokenizer;
  * and does not fail its neighbours.
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
-    private static final double MIN_REFERENCE_DBFS = -50.0;
-    private static final double MAX_CLIPPED_FRACTION = 0.01;
     /** Speech slowed or sped beyond this is no longer speech; the synthesizer's card allows 0.25..4. */
     private static final float MIN_SCALE = 0.25f;
     private static final float MAX_SCALE = 4f;
@@ -54,6 +52,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final OnnxModel speakerEncoder;
     private final Tokenizer tokenizer;
     private final ReferenceAudioLoader loader;
+    private final ReferenceGate gate;
     private final AudioStore store;
     private final ProvenanceLabel label;
     private final SpeakerCache voices;
@@ -87,6 +86,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.minReferenceSamples = speakerEncoder.card().requiredInt("min_samples");
         this.msPerToken = samplesPerToken * 1000.0 / sampleRate;
         this.loader = new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes);
+        this.gate = settings.referenceGate;
         this.store = new AudioStore(settings.audioStore);
         this.label = settings.label.open();
         this.voices = new SpeakerCache(settings.speakerCacheSize);
@@ -217,19 +217,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         float[] samples = Wav.resample(decoded.samples(), decoded.sampleRate(), sampleRate);
         ReferenceQuality quality = ReferenceQuality.measure(samples, sampleRate);
-        if (samples.length < minReferenceSamples) {
-            throw new RequestException(ErrorCode.REF_AUDIO_TOO_SHORT, "reference clip is " + quality.durationMs()
-                    + " ms; give at least " + (minReferenceSamples * 1000L / sampleRate) + " ms of speech");
-        }
-        if (quality.rmsDbfs() < MIN_REFERENCE_DBFS) {
-            throw new RequestException(ErrorCode.REF_AUDIO_SILENT, "reference clip is silent ("
-                    + Math.round(quality.rmsDbfs()) + " dBFS); give a clip of clear speech");
-        }
-        if (quality.clippedFraction() > MAX_CLIPPED_FRACTION) {
-            throw new RequestException(ErrorCode.REF_AUDIO_CLIPPED, String.format(
-                    "reference clip is clipped (%.1f%% of samples at full scale); record it at a lower level",
-                    100 * quality.clippedFraction()));
-        }
+        gate.check(quality, (int) (minReferenceSamples * 1000L / sampleRate));
         return new SpeakerCache.Voice(embed(samples), quality);
     }
 
