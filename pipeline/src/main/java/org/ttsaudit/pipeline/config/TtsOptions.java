@@ -128,6 +128,9 @@ public final class TtsOptions {
     public static final ConfigOption<String> LABEL_PROVIDER_CODE = key("labels.provider-code").stringType()
             .noDefaultValue().withDescription("Service provider's code (as the labelling rules assign it): the label's "
                     + "ContentProducer.");
+    public static final ConfigOption<String> LABEL_EXPLICIT = key("labels.explicit").stringType()
+            .defaultValue("none").withDescription("The audible AI label: none, start or end of each clip (a 1.4 s rhythm "
+                    + "cue, README Provenance); recorded in the audit row's explicit_label.");
     public static final ConfigOption<Boolean> WATERMARK_ENABLED = key("watermark.enabled").booleanType()
             .defaultValue(true).withDescription("Whether each clip carries the inaudible watermark (README, Provenance), "
                     + "which trace finds where the label was stripped.");

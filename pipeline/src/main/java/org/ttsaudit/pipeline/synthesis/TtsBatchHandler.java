@@ -280,6 +280,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         SynthesisResult ok = SynthesisResult.of(request, Status.SUCCESS, null, null);
         ok.outputAudioUrl = url;
+        ok.explicitLabel = label.explicit().value();
         return describe(ok, p, inferenceMs, batchSize, achievedMs);
     }
 
