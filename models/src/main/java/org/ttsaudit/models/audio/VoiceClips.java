@@ -37,9 +37,18 @@ public final class VoiceClips {
         for (int i = 0; i < n; i++) {
             double t = (double) i / sampleRate;
             phase += f0 * (1 + 0.015 * StrictMath.sin(2 * StrictMath.PI * vibratoHz * t)) / sampleRate;
+            // sin(h·θ) by the Chebyshev recurrence from sin θ and cos θ: two multiplications a harmonic
+            // instead of a sine each, ten times faster (WatermarkTest makes over a thousand voices)
+            double angle = 2 * StrictMath.PI * phase;
+            double twoCos = 2 * StrictMath.cos(angle);
+            double previous = 0;
+            double current = StrictMath.sin(angle);
             double s = 0;
             for (int h = 1; h <= harmonics; h++) {
-                s += amp[h - 1] * StrictMath.sin(2 * StrictMath.PI * h * phase);
+                s += amp[h - 1] * current;
+                double next = twoCos * current - previous;
+                previous = current;
+                current = next;
             }
             double syllable = StrictMath.sin(StrictMath.PI * syllableHz * t);
             double syllables = 0.55 + 0.45 * syllable * syllable;
