@@ -22,10 +22,13 @@ public final class SynthesisSettings implements Serializable {
     public final long maxReferenceBytes;
     public final int speakerCacheSize;
     public final ProvenanceLabel.Source label;
+    public final int maxSegmentTokens;
+    public final int segmentPauseMs;
+    public final long maxBatchSamples;
 
     public SynthesisSettings(String synthesizerCard, String speakerEncoderCard, Device device, int intraOpThreads,
             String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, int speakerCacheSize,
-            ProvenanceLabel.Source label) {
+            ProvenanceLabel.Source label, int maxSegmentTokens, int segmentPauseMs, long maxBatchSamples) {
         this.synthesizerCard = synthesizerCard;
         this.speakerEncoderCard = speakerEncoderCard;
         this.device = device;
@@ -35,6 +38,9 @@ public final class SynthesisSettings implements Serializable {
         this.maxReferenceBytes = maxReferenceBytes;
         this.speakerCacheSize = speakerCacheSize;
         this.label = label;
+        this.maxSegmentTokens = maxSegmentTokens;
+        this.segmentPauseMs = segmentPauseMs;
+        this.maxBatchSamples = maxBatchSamples;
     }
 
     public static SynthesisSettings from(Configuration config) {
@@ -47,6 +53,9 @@ public final class SynthesisSettings implements Serializable {
                 ValidationRules.referencePolicy(config),
                 config.get(TtsOptions.REF_MAX_BYTES),
                 config.get(TtsOptions.SPEAKER_CACHE),
-                ProvenanceLabel.source(config));
+                ProvenanceLabel.source(config),
+                config.get(TtsOptions.INFERENCE_MAX_SEGMENT_TOKENS),
+                config.get(TtsOptions.INFERENCE_SEGMENT_PAUSE_MS),
+                config.get(TtsOptions.INFERENCE_MAX_BATCH_SAMPLES));
     }
 }

@@ -56,9 +56,15 @@ public final class Tokenizer {
 
     /** Token ids; never empty, never only pauses. */
     public long[] tokenize(String text, String pinyin) throws RequestException {
+        return read(text, pinyin).tokens();
+    }
+
+    /** Token ids as {@link #tokenize}, with the boundary each pause stands for. */
+    public Reading read(String text, String pinyin) throws RequestException {
         List<String> overrides = overrides(pinyin);
         int nextOverride = 0;
         List<Long> out = new ArrayList<>();
+        List<Byte> breaks = new ArrayList<>();
         Matcher inline = INLINE_SYLLABLE.matcher(text);
         int i = 0;
         while (i < text.length()) {
@@ -66,7 +72,7 @@ public final class Tokenizer {
             if (inline.lookingAt() && !isAsciiAlnum(text, i - 1) && !isAsciiAlnum(text, inline.end())) {
                 Integer id = ids.get(inline.group().toLowerCase(Locale.ROOT));
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                     i = inline.end();
                     continue;
                 }
@@ -78,16 +84,19 @@ public final class Tokenizer {
                 nextOverride++;
                 Integer id = KEEP.equals(override) ? dictionaryReading(cp) : ids.get(override);
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                 }
             } else if (cp < 128 && Character.isLetterOrDigit(cp)) {
                 Integer id = ids.get(String.valueOf((char) Character.toLowerCase(cp)));
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                 }
             } else if (Character.isWhitespace(cp) || isPunctuation(cp)) {
                 if (!out.isEmpty() && out.get(out.size() - 1) != pause) {
                     out.add((long) pause);
+                    breaks.add(Reading.of(cp));
+                } else if (!out.isEmpty()) {
+                    breaks.set(breaks.size() - 1, (byte) Math.max(breaks.get(breaks.size() - 1), Reading.of(cp)));
                 }
             }
         }
@@ -97,11 +106,16 @@ public final class Tokenizer {
         }
         while (!out.isEmpty() && out.get(out.size() - 1) == pause) {
             out.remove(out.size() - 1);
+            breaks.remove(breaks.size() - 1);
         }
         if (out.isEmpty()) {
             throw new RequestException(ErrorCode.TEXT_UNSPEAKABLE, "text has nothing to read aloud: give Chinese characters, letters or digits");
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        byte[] strengths = new byte[breaks.size()];
+        for (int k = 0; k < strengths.length; k++) {
+            strengths[k] = breaks.get(k);
+        }
+        return new Reading(out.stream().mapToLong(Long::longValue).toArray(), strengths);
     }
 
     private List<String> overrides(String pinyin) throws RequestException {
@@ -152,8 +166,9 @@ public final class Tokenizer {
         return id != null ? id : ids.get(reading.replaceAll("[1-5]$", "") + "5");
     }
 
-    private void add(List<Long> out, int id) {
+    private static void add(List<Long> out, List<Byte> breaks, int id) {
         out.add((long) id);
+        breaks.add(Reading.NONE);
     }
 
     private int require(String token) {
