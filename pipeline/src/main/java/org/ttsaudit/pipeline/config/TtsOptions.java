@@ -95,7 +95,8 @@ public final class TtsOptions {
                     + "(scaled with its duration target); 200 is one pause token of the bundled synthesizer.");
     public static final ConfigOption<Long> INFERENCE_MAX_BATCH_SAMPLES = key("inference.max-batch-samples").longType()
             .defaultValue(16_000_000L).withDescription("Most padded output samples in one model call (rows times the "
-                    + "longest row; 4 bytes each): the bound on a call's output memory. A single segment always goes.");
+                    + "longest row; 4 bytes each), and most samples of finished clips waiting to be written before "
+                    + "the next call: the bound on the audio a subtask holds. A single segment always goes.");
     public static final ConfigOption<Integer> SPEAKER_CACHE = key("inference.speaker-cache-size").intType()
             .defaultValue(1024).withDescription("Reference-voice embeddings kept per subtask.");
 

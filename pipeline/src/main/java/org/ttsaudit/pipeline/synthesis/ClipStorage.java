@@ -22,6 +22,8 @@ final class ClipStorage implements AutoCloseable {
     private final AudioStore store;
     private final ProvenanceLabel label;
     private final int sampleRate;
+    /** Samples of the clips handed over and not yet written. */
+    private long waitingSamples;
     private final ExecutorService storing =
             Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), Threads.daemon("tts-store"));
 
@@ -34,10 +36,33 @@ final class ClipStorage implements AutoCloseable {
     /**
      * The request's result once its clip is stored: a success with the clip's URL, or a failure
      * when the clip is no audio (null: samples that are not finite) or cannot be written. The clip
-     * is taken from {@code clip} on the storing thread, so cutting it is off the model's thread too.
+     * is taken from {@code clip} on the storing thread, so joining it is off the model's thread too.
+     * {@code samples}: the clip's length, counted as waiting until it is written.
      */
-    CompletableFuture<SynthesisResult> store(TtsRequest request, Supplier<float[]> clip) {
-        return CompletableFuture.supplyAsync(() -> write(request, clip.get()), storing);
+    CompletableFuture<SynthesisResult> store(TtsRequest request, long samples, Supplier<float[]> clip) {
+        synchronized (this) {
+            waitingSamples += samples;
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return write(request, clip.get());
+            } finally {
+                synchronized (this) {
+                    waitingSamples -= samples;
+                    notifyAll();
+                }
+            }
+        }, storing);
+    }
+
+    /**
+     * Waits until the clips not yet written hold at most {@code maxSamples}: a model faster than
+     * the store would otherwise pile finished long clips up in memory.
+     */
+    synchronized void awaitWaitingAtMost(long maxSamples) throws InterruptedException {
+        while (waitingSamples > maxSamples) {
+            wait();
+        }
     }
 
     private SynthesisResult write(TtsRequest request, float[] audio) {

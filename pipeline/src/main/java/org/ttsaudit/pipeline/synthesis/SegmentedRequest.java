@@ -22,6 +22,15 @@ final class SegmentedRequest {
         this.audio = new float[prepared.segments().size()][];
     }
 
+    /** The joined clip's length in samples, once finished. */
+    long samples() {
+        long total = (long) prepared.pauseSamples() * (audio.length - 1);
+        for (float[] segment : audio) {
+            total += segment == null ? 0 : segment.length;
+        }
+        return total;
+    }
+
     boolean finished() {
         return done == audio.length;
     }

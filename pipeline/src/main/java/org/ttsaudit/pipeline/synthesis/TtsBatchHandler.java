@@ -36,6 +36,8 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final SegmentSchedule schedule;
     private final SegmentStitcher stitcher;
     private final ClipStorage storage;
+    /** inference.max-batch-samples: a model call's padded output, and the clips waiting to be written. */
+    private final long maxBatchSamples;
 
     public TtsBatchHandler(SynthesisSettings settings) throws IOException, OrtException {
         this.model = new TtsAuditSynthesizer(OnnxModel.load(settings.synthesizerCard, settings.device, settings.intraOpThreads));
@@ -50,6 +52,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.schedule = new SegmentSchedule(row -> row.tokens().length * samplesPerToken * row.scale(), settings.maxBatchSamples);
         this.stitcher = new SegmentStitcher(sampleRate);
         this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);
+        this.maxBatchSamples = settings.maxBatchSamples;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
      * the batch queues them once.
      */
     @Override
-    public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException {
+    public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException, InterruptedException {
         List<CompletableFuture<SynthesisResult>> results = new ArrayList<>(batch.size());
         List<SegmentedRequest> queued = new ArrayList<>(batch.size());
         for (TtsRequest request : batch.inputs()) {
@@ -73,7 +76,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         try {
             nextCall();
-        } catch (OrtException | RuntimeException e) {
+        } catch (OrtException | InterruptedException | RuntimeException e) {
             queued.forEach(schedule::remove);
             throw e;
         }
@@ -93,7 +96,8 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return !schedule.isEmpty();
     }
 
-    private void nextCall() throws OrtException {
+    private void nextCall() throws OrtException, InterruptedException {
+        storage.awaitWaitingAtMost(maxBatchSamples);
         List<SegmentSchedule.Row> call = schedule.nextCall();
         if (call.isEmpty()) {
             return;
@@ -123,7 +127,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         for (SegmentedRequest r : schedule.takeFinished()) {
             PreparedRequest p = r.prepared;
-            storage.store(p.request(), () -> stitcher.stitch(r.audio, p.pauseSamples()))
+            storage.store(p.request(), r.samples(), () -> stitcher.stitch(r.audio, p.pauseSamples()))
                     .thenApply(stored -> describe(stored, r))
                     .whenComplete((done, error) -> {
                         if (error != null) {
