@@ -89,7 +89,8 @@ public final class TtsOptions {
     public static final ConfigOption<Integer> INFERENCE_MAX_SEGMENT_TOKENS = key("inference.max-segment-tokens").intType()
             .defaultValue(64).withDescription("Longest text segment in model tokens: a longer text is cut at sentence, "
                     + "then clause, then word boundaries, and its segments are synthesized in batches with those of "
-                    + "other requests, then joined.");
+                    + "other requests, then joined. 64 was the fastest of 16, 32, 64, 128 and 256 for four "
+                    + "5,000-character requests on the bundled synthesizer (README).");
     public static final ConfigOption<Integer> INFERENCE_SEGMENT_PAUSE_MS = key("inference.segment-pause-ms").intType()
             .defaultValue(200).withDescription("Silence between the segments of a request at its natural pace "
                     + "(scaled with its duration target); 200 is one pause token of the bundled synthesizer.");

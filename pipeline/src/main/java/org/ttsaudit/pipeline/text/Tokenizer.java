@@ -23,8 +23,9 @@ import org.ttsaudit.pipeline.ingest.RequestException;
  * with pinyin4j; the request's {@code pinyin} field overrides readings of the Han characters in
  * order ({@code *} keeps one); upper-case tone-numbered syllables inline in the text (e.g.
  * {@code XING2}) are read as written. Upper-case words that are no syllable ("PS5", "MP3") and
- * single letters ("A4") are spelled, so ordinary product names never turn into rejections. Letters and digits are spelled; punctuation and spaces
- * become one pause.
+ * single letters ("A4") are spelled, so ordinary product names never turn into rejections. Other
+ * English words are read one token per syllable ({@link EnglishSyllables}), at about the pace of
+ * speech; remaining letters and digits are spelled; punctuation and spaces become one pause.
  */
 public final class Tokenizer {
     private static final Pattern INLINE_SYLLABLE = Pattern.compile("[A-Z]{2,6}[1-5]");
@@ -76,6 +77,14 @@ public final class Tokenizer {
                     i = inline.end();
                     continue;
                 }
+            }
+            int wordEnd = englishWordEnd(text, i);
+            if (wordEnd > i) {
+                for (char nucleus : EnglishSyllables.nuclei(text.substring(i, wordEnd))) {
+                    add(out, breaks, ids.get(String.valueOf(nucleus)));
+                }
+                i = wordEnd;
+                continue;
             }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
@@ -177,6 +186,24 @@ public final class Tokenizer {
             throw new IllegalArgumentException("vocabulary has no " + token + " token");
         }
         return id;
+    }
+
+    /**
+     * The end of the English word that starts at {@code i}: two or more ASCII letters, not all
+     * upper case (an acronym is spelled), with no letter or digit right before or after ("mp3" is
+     * spelled); {@code i} itself when there is none.
+     */
+    private static int englishWordEnd(String text, int i) {
+        if (isAsciiAlnum(text, i - 1)) {
+            return i;
+        }
+        int end = i;
+        boolean lower = false;
+        while (end < text.length() && text.charAt(end) < 128 && Character.isLetter(text.charAt(end))) {
+            lower |= Character.isLowerCase(text.charAt(end));
+            end++;
+        }
+        return end - i >= 2 && lower && !isAsciiAlnum(text, end) ? end : i;
     }
 
     private static boolean isAsciiAlnum(String text, int index) {

@@ -46,9 +46,9 @@ class TextSegmenterTest {
 
     @Test
     void shouldCutAnEnglishSentenceAtItsWords() throws Exception {
-        // Letters are spelled: hello (5), world (5), foo (3).
-        assertThat(lengths("hello world foo", 8)).containsExactly(5, 5, 3);
-        assertThat(lengths("hello world foo", 11)).containsExactly(11, 3);
+        // One token per syllable: international (5), cooperation (4), matters (2).
+        assertThat(lengths("international cooperation matters", 8)).containsExactly(5, 4 + 1 + 2);
+        assertThat(lengths("international cooperation matters", 10)).containsExactly(5 + 1 + 4, 2);
     }
 
     @Test
