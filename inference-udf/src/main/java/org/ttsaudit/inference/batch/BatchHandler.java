@@ -32,6 +32,16 @@ public interface BatchHandler<IN, OUT> extends AutoCloseable {
      */
     List<CompletableFuture<OUT>> handle(Batch<IN> batch) throws Exception;
 
+    /**
+     * Whether requests of batches already handled still wait for the model: a handler that spreads
+     * long requests over several model calls, one call per {@link #handle}, so that a request that
+     * arrives meanwhile waits for one call at most. While true, the worker calls {@link #handle}
+     * with an empty batch whenever no request is waiting. Called on the worker thread.
+     */
+    default boolean hasUnfinishedWork() {
+        return false;
+    }
+
     /** The output for a request that did not finish within the operator's timeout. */
     OUT timedOut(IN input, long timeoutMs);
 

@@ -93,6 +93,8 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
                 List<Pending<IN, OUT>> batch = nextBatch();
                 if (!batch.isEmpty()) {
                     run(batch);
+                } else if (handler.hasUnfinishedWork() && breaker.allows()) {
+                    attempt(new Batch<>(List.of(), new long[0]));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,7 +109,9 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
      */
     private List<Pending<IN, OUT>> nextBatch() throws InterruptedException {
         if (backlog.isEmpty()) {
-            Pending<IN, OUT> first = queue.poll(100, TimeUnit.MILLISECONDS);
+            // Unfinished work of earlier batches goes on at once when no request is waiting.
+            boolean continuing = handler.hasUnfinishedWork() && breaker.state() != CircuitBreaker.State.OPEN;
+            Pending<IN, OUT> first = queue.poll(continuing ? 0 : 100, TimeUnit.MILLISECONDS);
             if (first == null) {
                 return List.of();
             }

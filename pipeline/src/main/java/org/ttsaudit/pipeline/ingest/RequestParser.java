@@ -25,6 +25,7 @@ import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 import org.ttsaudit.pipeline.text.Emotions;
 import org.ttsaudit.pipeline.text.Invisible;
+import org.ttsaudit.pipeline.text.Reading;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
@@ -190,7 +191,9 @@ public final class RequestParser {
         mode(r, n);
 
         rules.referencePolicy.check(r.refAudioUrl);
-        r.tokens = tokenizer.tokenize(r.text, r.pinyin);
+        Reading reading = tokenizer.read(r.text, r.pinyin);
+        r.tokens = reading.tokens();
+        r.tokenBreaks = reading.breaks();
     }
 
     private void mode(TtsRequest r, JsonNode n) throws RequestException {

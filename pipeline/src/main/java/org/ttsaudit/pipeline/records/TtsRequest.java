@@ -22,6 +22,8 @@ public class TtsRequest {
      * not tokenize it again; null on a request that did not come through the parser.
      */
     public long[] tokens;
+    /** Per token, the boundary a pause stands for (text.Reading's strengths), where long texts are cut. */
+    public byte[] tokenBreaks;
     /** Event time, epoch milliseconds: {@code submitted_at} or the Kafka record timestamp. */
     public long eventTime;
     /** When the job parsed the request, epoch milliseconds; the start of its total latency. */

@@ -22,34 +22,53 @@ final class ClipStorage implements AutoCloseable {
     private final AudioStore store;
     private final ProvenanceLabel label;
     private final int sampleRate;
-    private final ExecutorService storing;
-
+    /** Samples of the clips handed over and not yet written. */
+    private long waitingSamples;
     /**
-     * {@code modelThreads}: the cores the synthesizer's calls use (inference.intra-op-threads, 1
-     * when 0 leaves it to ONNX Runtime). The storing threads take the cores the model leaves, at
-     * least one: with as many storing threads as cores, a batch's clips are encoded, watermarked
-     * and written on the model's core too, and its next call runs slower than raw ONNX Runtime's
-     * (the inference bench's "operator vs raw ONNX Runtime" figure, and its time per call).
+     * As many threads as cores: a batch can finish a long request's clip (minutes of audio to join,
+     * mark and write) beside short ones, and with fewer threads the short ones wait behind it
+     * (TtsBatchHandlerTest's short request among 5,000-character ones). On two cores that shares
+     * the model's core with storing while the next call runs (the inference bench's time per call).
      */
-    ClipStorage(AudioStore store, ProvenanceLabel label, int sampleRate, int modelThreads) {
+    private final ExecutorService storing =
+            Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), Threads.daemon("tts-store"));
+
+    ClipStorage(AudioStore store, ProvenanceLabel label, int sampleRate) {
         this.store = store;
         this.label = label;
         this.sampleRate = sampleRate;
-        this.storing = Executors.newFixedThreadPool(storingThreads(Runtime.getRuntime().availableProcessors(), modelThreads),
-                Threads.daemon("tts-store"));
-    }
-
-    static int storingThreads(int cores, int modelThreads) {
-        return Math.max(1, cores - Math.max(1, modelThreads));
     }
 
     /**
      * The request's result once its clip is stored: a success with the clip's URL, or a failure
      * when the clip is no audio (null: samples that are not finite) or cannot be written. The clip
-     * is taken from {@code clip} on the storing thread, so cutting it is off the model's thread too.
+     * is taken from {@code clip} on the storing thread, so joining it is off the model's thread too.
+     * {@code samples}: the clip's length, counted as waiting until it is written.
      */
-    CompletableFuture<SynthesisResult> store(TtsRequest request, Supplier<float[]> clip) {
-        return CompletableFuture.supplyAsync(() -> write(request, clip.get()), storing);
+    CompletableFuture<SynthesisResult> store(TtsRequest request, long samples, Supplier<float[]> clip) {
+        synchronized (this) {
+            waitingSamples += samples;
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return write(request, clip.get());
+            } finally {
+                synchronized (this) {
+                    waitingSamples -= samples;
+                    notifyAll();
+                }
+            }
+        }, storing);
+    }
+
+    /**
+     * Waits until the clips not yet written hold at most {@code maxSamples}: a model faster than
+     * the store would otherwise pile finished long clips up in memory.
+     */
+    synchronized void awaitWaitingAtMost(long maxSamples) throws InterruptedException {
+        while (waitingSamples > maxSamples) {
+            wait();
+        }
     }
 
     private SynthesisResult write(TtsRequest request, float[] audio) {

@@ -1,14 +1,17 @@
 package org.ttsaudit.pipeline.synthesis;
 
+import java.util.List;
 import org.ttsaudit.pipeline.ingest.ErrorCode;
 import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.text.Emotions;
+import org.ttsaudit.pipeline.text.Reading;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
- * Conditions an admitted request for the model: its tokens (as the parser left them), its voice
- * (as its admission resolved it), its emotion vector and the duration scale that meets its target.
+ * Conditions an admitted request for the model: its tokens (as the parser left them) cut into
+ * segments, its voice (as its admission resolved it), its emotion vector, and one duration scale
+ * for the whole request, pauses between segments included, that meets its target.
  */
 final class RequestPreparation {
     /** Speech slowed or sped beyond this is no longer speech; the synthesizer's card allows 0.25..4. */
@@ -17,19 +20,26 @@ final class RequestPreparation {
 
     private final Tokenizer tokenizer;
     private final ReferenceAdmission admission;
+    private final TextSegmenter segmenter;
     private final double msPerToken;
+    private final double pauseMs;
+    private final double samplesPerMs;
 
-    RequestPreparation(Tokenizer tokenizer, ReferenceAdmission admission, double msPerToken) {
+    RequestPreparation(Tokenizer tokenizer, ReferenceAdmission admission, TextSegmenter segmenter, double msPerToken,
+            double pauseMs, int sampleRate) {
         this.tokenizer = tokenizer;
         this.admission = admission;
+        this.segmenter = segmenter;
         this.msPerToken = msPerToken;
+        this.pauseMs = pauseMs;
+        this.samplesPerMs = sampleRate / 1000.0;
     }
 
-    PreparedRequest prepare(int index, TtsRequest request) throws RequestException {
-        long[] tokens = tokens(request);
+    PreparedRequest prepare(TtsRequest request) throws RequestException {
+        List<long[]> segments = segments(request);
         SpeakerCache.Voice voice = admission.voice(request);
         float[] emotion = Emotions.resolve(request.emotionVector, request.emotionDesc, request.emotionIntensity);
-        double naturalMs = tokens.length * msPerToken;
+        double naturalMs = segments.stream().mapToInt(s -> s.length).sum() * msPerToken + (segments.size() - 1) * pauseMs;
         float scale = 1f;
         Integer requestedMs = null;
         if (request.controlled()) {
@@ -44,11 +54,15 @@ final class RequestPreparation {
                         + Math.round(naturalMs) + " ms); give a target within " + MIN_SCALE + ".." + MAX_SCALE + " times it");
             }
         }
-        return new PreparedRequest(index, request, new SynthesisInput(tokens, voice.embedding(), emotion, scale), voice, requestedMs);
+        float s = scale;
+        List<SynthesisInput> rows = segments.stream().map(t -> new SynthesisInput(t, voice.embedding(), emotion, s)).toList();
+        return new PreparedRequest(request, rows, (int) Math.round(pauseMs * scale * samplesPerMs), voice, requestedMs);
     }
 
-    /** The parser's tokens; a request that did not come through the parser is tokenized here. */
-    private long[] tokens(TtsRequest request) throws RequestException {
-        return request.tokens != null ? request.tokens : tokenizer.tokenize(request.text, request.pinyin);
+    /** The parser's reading, cut into segments; a request that did not come through the parser is read here. */
+    private List<long[]> segments(TtsRequest request) throws RequestException {
+        Reading reading = request.tokens != null && request.tokenBreaks != null
+                ? new Reading(request.tokens, request.tokenBreaks) : tokenizer.read(request.text, request.pinyin);
+        return segmenter.split(reading.tokens(), reading.breaks());
     }
 }

@@ -23,10 +23,13 @@ public final class SynthesisSettings implements Serializable {
     public final ReferenceGate referenceGate;
     public final int speakerCacheSize;
     public final ProvenanceLabel.Source label;
+    public final int maxSegmentTokens;
+    public final int segmentPauseMs;
+    public final long maxBatchSamples;
 
     public SynthesisSettings(String synthesizerCard, String speakerEncoderCard, Device device, int intraOpThreads,
-            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, ReferenceGate referenceGate, int speakerCacheSize,
-            ProvenanceLabel.Source label) {
+            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, ReferenceGate referenceGate,
+            int speakerCacheSize, ProvenanceLabel.Source label, int maxSegmentTokens, int segmentPauseMs, long maxBatchSamples) {
         this.synthesizerCard = synthesizerCard;
         this.speakerEncoderCard = speakerEncoderCard;
         this.device = device;
@@ -37,6 +40,9 @@ public final class SynthesisSettings implements Serializable {
         this.referenceGate = referenceGate;
         this.speakerCacheSize = speakerCacheSize;
         this.label = label;
+        this.maxSegmentTokens = maxSegmentTokens;
+        this.segmentPauseMs = segmentPauseMs;
+        this.maxBatchSamples = maxBatchSamples;
     }
 
     public static SynthesisSettings from(Configuration config) {
@@ -50,6 +56,9 @@ public final class SynthesisSettings implements Serializable {
                 config.get(TtsOptions.REF_MAX_BYTES),
                 new ReferenceGate(config.get(TtsOptions.REF_MIN_DURATION_MS), config.get(TtsOptions.REF_MIN_SNR_DB)),
                 config.get(TtsOptions.SPEAKER_CACHE),
-                ProvenanceLabel.source(config));
+                ProvenanceLabel.source(config),
+                config.get(TtsOptions.INFERENCE_MAX_SEGMENT_TOKENS),
+                config.get(TtsOptions.INFERENCE_SEGMENT_PAUSE_MS),
+                config.get(TtsOptions.INFERENCE_MAX_BATCH_SAMPLES));
     }
 }

@@ -3,8 +3,9 @@ package org.ttsaudit.pipeline.synthesis;
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.metrics.MetricGroup;
 import org.ttsaudit.inference.batch.Batch;
@@ -20,65 +21,64 @@ import org.ttsaudit.pipeline.refaudio.ReferenceAudioLoader;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
- * Coordinates one micro-batch: requests are admitted with their voices ({@link ReferenceAdmission}),
- * conditioned for the model ({@link RequestPreparation}), synthesized together in calls bounded in
- * memory ({@link VoiceModel}), and stored one clip each ({@link ClipStorage}) while the worker goes
- * on to the next batch. A request that fails on its own becomes its own result and does not fail
- * its neighbours.
+ * Coordinates the synthesis of micro-batches: requests are admitted with their voices
+ * ({@link ReferenceAdmission}), conditioned and cut into text segments ({@link RequestPreparation}),
+ * and their segments synthesized together ({@link VoiceModel}) in calls bounded in memory
+ * ({@link SegmentSchedule}); a request's segments are joined ({@link SegmentStitcher}) and stored as
+ * one clip ({@link ClipStorage}) while the worker goes on. Each {@link #handle} makes one model call,
+ * so a long request spreads over several and one that arrives meanwhile waits for one call at most.
+ * A request that fails on its own becomes its own result and does not fail its neighbours.
  */
 public final class TtsBatchHandler implements BatchHandler<TtsRequest, SynthesisResult> {
-    /** Padded output samples per model call (16 M floats = 64 MB). */
-    private static final double MAX_SAMPLES_PER_CALL = 16_000_000;
-
     private final VoiceModel model;
     private final ReferenceAdmission admission;
     private final RequestPreparation preparation;
+    private final SegmentSchedule schedule;
+    private final SegmentStitcher stitcher;
     private final ClipStorage storage;
-    private final double samplesPerMs;
+    /** inference.max-batch-samples: a model call's padded output, and the clips waiting to be written. */
+    private final long maxBatchSamples;
 
     public TtsBatchHandler(SynthesisSettings settings) throws IOException, OrtException {
         this.model = new TtsAuditSynthesizer(OnnxModel.load(settings.synthesizerCard, settings.device, settings.intraOpThreads));
         int sampleRate = model.card().sampleRate();
-        this.samplesPerMs = sampleRate / 1000.0;
         this.admission = new ReferenceAdmission(
                 OnnxModel.load(settings.speakerEncoderCard, settings.device, settings.intraOpThreads),
                 new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes), settings.referenceGate,
                 settings.speakerCacheSize, sampleRate);
-        this.preparation = new RequestPreparation(Tokenizer.fromCard(model.card()), admission, model.msPerToken());
-        this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate,
-                settings.intraOpThreads);
+        this.preparation = new RequestPreparation(Tokenizer.fromCard(model.card()), admission,
+                new TextSegmenter(settings.maxSegmentTokens), model.msPerToken(), settings.segmentPauseMs, sampleRate);
+        double samplesPerToken = model.msPerToken() * sampleRate / 1000.0;
+        this.schedule = new SegmentSchedule(row -> row.tokens().length * samplesPerToken * row.scale(), settings.maxBatchSamples);
+        this.stitcher = new SegmentStitcher(sampleRate);
+        this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);
+        this.maxBatchSamples = settings.maxBatchSamples;
     }
 
+    /**
+     * Queues the batch's requests behind those still under way and makes the next model call. A
+     * model error leaves this batch's requests out again before it is thrown, so that a retry of
+     * the batch queues them once.
+     */
     @Override
-    public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException {
-        List<CompletableFuture<SynthesisResult>> results = new ArrayList<>(Collections.nCopies(batch.size(), null));
-        List<PreparedRequest> ready = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
+    public List<CompletableFuture<SynthesisResult>> handle(Batch<TtsRequest> batch) throws OrtException, InterruptedException {
+        List<CompletableFuture<SynthesisResult>> results = new ArrayList<>(batch.size());
+        List<SegmentedRequest> queued = new ArrayList<>(batch.size());
+        for (TtsRequest request : batch.inputs()) {
             try {
-                ready.add(preparation.prepare(i, batch.inputs().get(i)));
+                SegmentedRequest r = new SegmentedRequest(preparation.prepare(request));
+                schedule.add(r);
+                queued.add(r);
+                results.add(r.result);
             } catch (RequestException e) {
-                results.set(i, CompletableFuture.completedFuture(outcome(batch.inputs().get(i), e)));
+                results.add(CompletableFuture.completedFuture(outcome(request, e)));
             }
         }
-        for (List<PreparedRequest> call : ModelCalls.split(ready, this::samples, MAX_SAMPLES_PER_CALL)) {
-            long start = System.nanoTime();
-            Waveforms audio;
-            try {
-                audio = model.synthesize(call.stream().map(PreparedRequest::input).toList());
-            } catch (Waveforms.BadOutputException e) {
-                for (PreparedRequest p : call) {
-                    results.set(p.index(), CompletableFuture.completedFuture(
-                            systemFailure(p.request(), ErrorCode.INFERENCE_BAD_OUTPUT, e.getMessage())));
-                }
-                continue;
-            }
-            long inferenceMs = (System.nanoTime() - start) / 1_000_000;
-            for (int row = 0; row < call.size(); row++) {
-                PreparedRequest p = call.get(row);
-                int r = row;
-                results.set(p.index(), storage.store(p.request(), () -> audio.clip(r))
-                        .thenApply(stored -> describe(stored, p, inferenceMs, call.size())));
-            }
+        try {
+            nextCall();
+        } catch (OrtException | InterruptedException | RuntimeException e) {
+            queued.forEach(schedule::remove);
+            throw e;
         }
         long[] waits = batch.queueWaitMs();
         for (int i = 0; i < results.size(); i++) {
@@ -91,20 +91,65 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         return results;
     }
 
-    private double samples(PreparedRequest p) {
-        return p.input().tokens().length * model.msPerToken() * samplesPerMs * p.input().scale();
+    @Override
+    public boolean hasUnfinishedWork() {
+        return !schedule.isEmpty();
     }
 
-    private SynthesisResult describe(SynthesisResult r, PreparedRequest p, long inferenceMs, int batchSize) {
-        r.inferenceMs = inferenceMs;
-        r.batchSize = batchSize;
+    private void nextCall() throws OrtException, InterruptedException {
+        storage.awaitWaitingAtMost(maxBatchSamples);
+        List<SegmentSchedule.Row> call = schedule.nextCall();
+        if (call.isEmpty()) {
+            return;
+        }
+        Set<SegmentedRequest> requests = new LinkedHashSet<>();
+        call.forEach(row -> requests.add(row.request()));
+        long start = System.nanoTime();
+        Waveforms audio;
+        try {
+            audio = model.synthesize(call.stream().map(SegmentSchedule.Row::input).toList());
+        } catch (Waveforms.BadOutputException e) {
+            for (SegmentedRequest r : requests) {
+                schedule.remove(r);
+                r.result.complete(systemFailure(r.prepared.request(), ErrorCode.INFERENCE_BAD_OUTPUT, e.getMessage()));
+            }
+            return;
+        }
+        long inferenceMs = (System.nanoTime() - start) / 1_000_000;
+        for (int k = 0; k < call.size(); k++) {
+            SegmentSchedule.Row row = call.get(k);
+            row.request().audio[row.segment()] = audio.clip(k);
+            row.request().done = row.segment() + 1;
+        }
+        for (SegmentedRequest r : requests) {
+            r.inferenceMs += inferenceMs;
+            r.lastCallRows = call.size();
+        }
+        for (SegmentedRequest r : schedule.takeFinished()) {
+            PreparedRequest p = r.prepared;
+            storage.store(p.request(), r.samples(), () -> stitcher.stitch(r.audio, p.pauseSamples()))
+                    .thenApply(stored -> describe(stored, r))
+                    .whenComplete((done, error) -> {
+                        if (error != null) {
+                            r.result.completeExceptionally(error);
+                        } else {
+                            r.result.complete(done);
+                        }
+                    });
+        }
+    }
+
+    private SynthesisResult describe(SynthesisResult r, SegmentedRequest segmented) {
+        PreparedRequest p = segmented.prepared;
+        r.inferenceMs = segmented.inferenceMs;
+        r.batchSize = segmented.lastCallRows;
         r.requestedDurationMs = p.requestedMs();
-        r.realTimeFactor = r.achievedDurationMs == 0 ? null : inferenceMs / (double) r.achievedDurationMs;
+        r.realTimeFactor = r.achievedDurationMs == 0 ? null : r.inferenceMs / (double) r.achievedDurationMs;
         r.refAudioDurationMs = p.voice().quality().durationMs();
         r.refAudioRmsDbfs = p.voice().quality().rmsDbfs();
         r.refAudioSnrDb = p.voice().quality().snrDb();
-        r.emotionVectorUsed = p.input().emotion();
-        r.segments = 1;
+        r.emotionVectorUsed = p.emotion();
+        r.segments = p.segments().size();
         return withModel(r);
     }
 

@@ -23,8 +23,9 @@ import org.ttsaudit.pipeline.ingest.RequestException;
  * with pinyin4j; the request's {@code pinyin} field overrides readings of the Han characters in
  * order ({@code *} keeps one); upper-case tone-numbered syllables inline in the text (e.g.
  * {@code XING2}) are read as written. Upper-case words that are no syllable ("PS5", "MP3") and
- * single letters ("A4") are spelled, so ordinary product names never turn into rejections. Letters and digits are spelled; punctuation and spaces
- * become one pause.
+ * single letters ("A4") are spelled, so ordinary product names never turn into rejections. Other
+ * English words are read one token per syllable ({@link EnglishSyllables}), at about the pace of
+ * speech; remaining letters and digits are spelled; punctuation and spaces become one pause.
  */
 public final class Tokenizer {
     private static final Pattern INLINE_SYLLABLE = Pattern.compile("[A-Z]{2,6}[1-5]");
@@ -56,9 +57,15 @@ public final class Tokenizer {
 
     /** Token ids; never empty, never only pauses. */
     public long[] tokenize(String text, String pinyin) throws RequestException {
+        return read(text, pinyin).tokens();
+    }
+
+    /** Token ids as {@link #tokenize}, with the boundary each pause stands for. */
+    public Reading read(String text, String pinyin) throws RequestException {
         List<String> overrides = overrides(pinyin);
         int nextOverride = 0;
         List<Long> out = new ArrayList<>();
+        List<Byte> breaks = new ArrayList<>();
         Matcher inline = INLINE_SYLLABLE.matcher(text);
         int i = 0;
         while (i < text.length()) {
@@ -66,10 +73,18 @@ public final class Tokenizer {
             if (inline.lookingAt() && !isAsciiAlnum(text, i - 1) && !isAsciiAlnum(text, inline.end())) {
                 Integer id = ids.get(inline.group().toLowerCase(Locale.ROOT));
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                     i = inline.end();
                     continue;
                 }
+            }
+            int wordEnd = englishWordEnd(text, i);
+            if (wordEnd > i) {
+                for (char nucleus : EnglishSyllables.nuclei(text.substring(i, wordEnd))) {
+                    add(out, breaks, ids.get(String.valueOf(nucleus)));
+                }
+                i = wordEnd;
+                continue;
             }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
@@ -78,16 +93,19 @@ public final class Tokenizer {
                 nextOverride++;
                 Integer id = KEEP.equals(override) ? dictionaryReading(cp) : ids.get(override);
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                 }
             } else if (cp < 128 && Character.isLetterOrDigit(cp)) {
                 Integer id = ids.get(String.valueOf((char) Character.toLowerCase(cp)));
                 if (id != null) {
-                    add(out, id);
+                    add(out, breaks, id);
                 }
             } else if (Character.isWhitespace(cp) || isPunctuation(cp)) {
                 if (!out.isEmpty() && out.get(out.size() - 1) != pause) {
                     out.add((long) pause);
+                    breaks.add(Reading.of(cp));
+                } else if (!out.isEmpty()) {
+                    breaks.set(breaks.size() - 1, (byte) Math.max(breaks.get(breaks.size() - 1), Reading.of(cp)));
                 }
             }
         }
@@ -97,11 +115,16 @@ public final class Tokenizer {
         }
         while (!out.isEmpty() && out.get(out.size() - 1) == pause) {
             out.remove(out.size() - 1);
+            breaks.remove(breaks.size() - 1);
         }
         if (out.isEmpty()) {
             throw new RequestException(ErrorCode.TEXT_UNSPEAKABLE, "text has nothing to read aloud: give Chinese characters, letters or digits");
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        byte[] strengths = new byte[breaks.size()];
+        for (int k = 0; k < strengths.length; k++) {
+            strengths[k] = breaks.get(k);
+        }
+        return new Reading(out.stream().mapToLong(Long::longValue).toArray(), strengths);
     }
 
     private List<String> overrides(String pinyin) throws RequestException {
@@ -152,8 +175,9 @@ public final class Tokenizer {
         return id != null ? id : ids.get(reading.replaceAll("[1-5]$", "") + "5");
     }
 
-    private void add(List<Long> out, int id) {
+    private static void add(List<Long> out, List<Byte> breaks, int id) {
         out.add((long) id);
+        breaks.add(Reading.NONE);
     }
 
     private int require(String token) {
@@ -162,6 +186,24 @@ public final class Tokenizer {
             throw new IllegalArgumentException("vocabulary has no " + token + " token");
         }
         return id;
+    }
+
+    /**
+     * The end of the English word that starts at {@code i}: two or more ASCII letters, not all
+     * upper case (an acronym is spelled), with no letter or digit right before or after ("mp3" is
+     * spelled); {@code i} itself when there is none.
+     */
+    private static int englishWordEnd(String text, int i) {
+        if (isAsciiAlnum(text, i - 1)) {
+            return i;
+        }
+        int end = i;
+        boolean lower = false;
+        while (end < text.length() && text.charAt(end) < 128 && Character.isLetter(text.charAt(end))) {
+            lower |= Character.isLowerCase(text.charAt(end));
+            end++;
+        }
+        return end - i >= 2 && lower && !isAsciiAlnum(text, end) ? end : i;
     }
 
     private static boolean isAsciiAlnum(String text, int index) {

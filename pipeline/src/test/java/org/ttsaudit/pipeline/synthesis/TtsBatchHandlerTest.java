@@ -18,8 +18,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.ttsaudit.inference.batch.Batch;
+import org.ttsaudit.inference.batch.BatchOptions;
+import org.ttsaudit.inference.batch.MicroBatchingAsyncFunction;
 import org.ttsaudit.inference.onnx.Device;
+import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.models.audio.Signals;
 import org.ttsaudit.models.audio.VoiceClips;
 import org.ttsaudit.models.audio.Wav;
@@ -32,6 +40,7 @@ import org.ttsaudit.pipeline.refaudio.LocalHttpServer;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 import org.ttsaudit.pipeline.security.RefKeySource;
 import org.ttsaudit.pipeline.security.RefVault;
+import org.ttsaudit.pipeline.text.Tokenizer;
 
 /** A real handler on the shipped models, CPU sessions, a local audio store and reference clips written here. */
 class TtsBatchHandlerTest {
@@ -44,7 +53,12 @@ class TtsBatchHandlerTest {
     static Path store;
     @TempDir
     static Path voices;
+    /** 11, 11, 11, 11 and 11 Han characters, each sentence followed by a pause: 59 tokens. */
+    private static final String FIVE_SENTENCES = "今天天气很好我们去公园。明天也许会下雨记得带伞。"
+            + "他说这本书非常有意思的。我们一起去图书馆看看吧。晚上回家以后早点休息吧。";
     private static TtsBatchHandler handler;
+    /** The same models, with segments of at most 16 tokens. */
+    private static TtsBatchHandler segmenting;
     private static LocalHttpServer voiceServer;
     private static ProvenanceLabel.Source label;
     private static int nextId;
@@ -61,16 +75,20 @@ class TtsBatchHandlerTest {
         voiceServer = LocalHttpServer.start();
         Path key = Files.writeString(voices.resolve("label.key"), Base64.getEncoder().encodeToString(RefVault.newKey()));
         label = new ProvenanceLabel.Source(new RefKeySource("k1", "k1", key.toString()), "provider-7", "tts-audit (test)");
-        handler = new TtsBatchHandler(new SynthesisSettings("classpath:/models/synth.json",
-                "classpath:/models/speaker_encoder.json", Device.CPU, 1, store.toUri().toString(),
-                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000,
-                new ReferenceGate(3000, 20.0), 16,
-                label));
+        handler = new TtsBatchHandler(settings(64));
+        segmenting = new TtsBatchHandler(settings(16));
+    }
+
+    private static SynthesisSettings settings(int maxSegmentTokens) {
+        return new SynthesisSettings("classpath:/models/synth.json", "classpath:/models/speaker_encoder.json", Device.CPU, 1,
+                store.toUri().toString(), new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS),
+                1_000_000, new ReferenceGate(3000, 20.0), 16, label, maxSegmentTokens, 200, 16_000_000L);
     }
 
     @AfterAll
     static void closeHandler() throws Exception {
         handler.close();
+        segmenting.close();
         voiceServer.close();
     }
 
@@ -210,6 +228,7 @@ class TtsBatchHandlerTest {
         TtsRequest parsed = request("你好", "alice.wav");
         // Five tokens for a two-character text: only tokens carried from the parser can make five.
         parsed.tokens = new long[] {5, 6, 7, 8, 9};
+        parsed.tokenBreaks = new byte[5];
 
         List<SynthesisResult> results = handle(List.of(parsed));
 
@@ -227,6 +246,109 @@ class TtsBatchHandlerTest {
 
         assertThat(result.status).as(result.errorMessage).isEqualTo(Status.SUCCESS);
         assertThat(result.refAudioDurationMs).isEqualTo(3000);
+    }
+
+    @Test
+    void shouldSynthesizeALongTextInSegmentsAsLongAsOneUtterance() throws Exception {
+        // 5 sentences, 59 tokens: one segment at 64 tokens, cut at sentences at 16.
+        List<SynthesisResult> whole = handle(handler, List.of(request(FIVE_SENTENCES, "alice.wav")));
+        List<SynthesisResult> cut = handle(segmenting, List.of(request(FIVE_SENTENCES, "alice.wav"),
+                controlled(request(FIVE_SENTENCES, "bob.wav"), 15_000, null),
+                controlled(request(FIVE_SENTENCES, "bob.wav"), null, 0.62)));
+
+        assertThat(whole.get(0).segments).isEqualTo(1);
+        assertThat(cut).extracting(r -> r.segments).containsOnly(5);
+        assertThat(samples(whole.get(0))).isEqualTo(59 * SAMPLES_PER_TOKEN);
+        assertThat(samples(cut.get(0))).as("a 200 ms pause where each cut left out a pause token")
+                .isEqualTo(59 * SAMPLES_PER_TOKEN);
+        assertThat(millis(cut.get(1))).isCloseTo(15_000, within(0.01 * 15_000));
+        double ratioMs = 0.62 * 59 * 200;
+        assertThat(millis(cut.get(2))).isCloseTo(ratioMs, within(Math.max(0.01 * ratioMs, 20)));
+    }
+
+    @Test
+    void shouldKeepPitchAndLoudnessContinuousAcrossTheSeams() throws Exception {
+        float[] whole = audio(handle(handler, List.of(request(FIVE_SENTENCES, "alice.wav"))).get(0));
+        float[] cut = audio(handle(segmenting, List.of(request(FIVE_SENTENCES, "alice.wav"))).get(0));
+
+        // The pause tokens after the first four sentences, 200 ms each, at the same places in both
+        // clips: in one utterance they are the model's own pauses, in the segmented one the seams.
+        for (int t : new int[] {11, 23, 35, 47}) {
+            for (int from : new int[] {t * SAMPLES_PER_TOKEN - RATE / 20, (t + 1) * SAMPLES_PER_TOKEN}) {
+                int to = from + RATE / 20;
+                assertThat(Signals.rmsDbfs(cut, from, to)).as("level by the seam at token %d", t)
+                        .isCloseTo(Signals.rmsDbfs(whole, from, to), within(1.0));
+                assertThat(Signals.f0(cut, RATE, from, to)).as("pitch by the seam at token %d", t)
+                        .isCloseTo(Signals.f0(whole, RATE, from, to), within(0.02 * Signals.f0(whole, RATE, from, to)));
+            }
+        }
+    }
+
+    @Test
+    void shouldSynthesizeSixteenFiveThousandCharacterRequestsAtOnce() throws Exception {
+        List<TtsRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            requests.add(request(longText(), i % 2 == 0 ? "alice.wav" : "bob.wav"));
+        }
+        int tokens = Tokenizer.fromCard(OnnxModel.readCard("classpath:/models/synth.json")).tokenize(longText(), null).length;
+        PeakMemory peak = PeakMemory.start();
+        long start = System.nanoTime();
+
+        List<SynthesisResult> results = handle(handler, requests);
+
+        System.out.printf("16 x 5000 characters: %d ms; %s%n", (System.nanoTime() - start) / 1_000_000, peak.report());
+        assertThat(results).extracting(r -> r.status).containsOnly(Status.SUCCESS);
+        assertThat(results).extracting(r -> r.segments).containsOnly(84);
+        assertThat(results).extracting(r -> r.achievedDurationMs).containsOnly(tokens * 200);
+    }
+
+    /**
+     * Through the operator: a short request sent while four 5,000-character ones are under way is
+     * in the next model call, so it is done long before them; their segments go on in the calls
+     * after it, without any further request arriving.
+     */
+    @Test
+    void shouldNotHoldAShortRequestBehindLongOnesForMoreThanOneModelCall() throws Exception {
+        BatchOptions options = BatchOptions.builder().maxBatchSize(16).maxQueueDelayMs(5).capacity(64).timeoutMs(300_000).build();
+        MicroBatchingAsyncFunction<TtsRequest, SynthesisResult> function =
+                new MicroBatchingAsyncFunction<>(new TtsHandlerFactory(settings(64)), options);
+        List<SynthesisResult> results;
+        TtsRequest shortOne = request("你好", "bob.wav");
+        try (OneInputStreamOperatorTestHarness<TtsRequest, SynthesisResult> harness = new OneInputStreamOperatorTestHarness<>(
+                new AsyncWaitOperatorFactory<>(function, options.timeoutMs, options.capacity, AsyncDataStream.OutputMode.UNORDERED),
+                TypeInformation.of(TtsRequest.class).createSerializer(new SerializerConfigImpl()))) {
+            harness.open();
+            for (int i = 0; i < 4; i++) {
+                harness.processElement(request(longText(), "alice.wav"), i);
+            }
+            Thread.sleep(1500);
+            shortOne.ingestTime = System.currentTimeMillis();
+            harness.processElement(shortOne, 4);
+            harness.endInput();
+            results = harness.extractOutputValues();
+        }
+
+        assertThat(results).hasSize(5).extracting(r -> r.status).containsOnly(Status.SUCCESS);
+        SynthesisResult quick = results.stream().filter(r -> r.request.requestId.equals(shortOne.requestId)).findFirst().orElseThrow();
+        List<SynthesisResult> slow = results.stream().filter(r -> r != quick).toList();
+        long firstLongDone = slow.stream().mapToLong(r -> r.finishedAt).min().orElseThrow();
+        System.out.printf("short request: %d ms from its arrival (model call %d ms, %d rows); long ones done %d..%d ms after it%n",
+                quick.totalMs, quick.inferenceMs, quick.batchSize, firstLongDone - quick.finishedAt,
+                slow.stream().mapToLong(r -> r.finishedAt).max().orElseThrow() - quick.finishedAt);
+        assertThat(quick.segments).isEqualTo(1);
+        assertThat(slow).extracting(r -> r.segments).containsOnly(84);
+        assertThat(quick.finishedAt).as("done before any of the long ones").isLessThan(firstLongDone);
+        // The rest of the call under way when it arrived, then its own call (both about as long, the
+        // memory bound filled with segments), then storing: well within three calls.
+        assertThat(quick.totalMs).as("within about two model calls of arriving").isLessThan(3 * quick.inferenceMs);
+    }
+
+    private static String longText() {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 5000) {
+            text.append(FIVE_SENTENCES);
+        }
+        return text.substring(0, 5000);
     }
 
     @Test
@@ -327,9 +449,15 @@ class TtsBatchHandlerTest {
 
     /**
      * As the operator runs the handler: every request through admission (side by side), then the
-     * admitted ones as one batch; one result per request, in order.
+     * admitted ones as one batch, then empty batches while the handler has work left; one result
+     * per request, in order.
      */
     private static List<SynthesisResult> handle(List<TtsRequest> requests, long... queueWaits) throws Exception {
+        return handle(handler, requests, queueWaits);
+    }
+
+    private static List<SynthesisResult> handle(TtsBatchHandler handler, List<TtsRequest> requests, long... queueWaits)
+            throws Exception {
         long[] waits = queueWaits.length == requests.size() ? queueWaits : new long[requests.size()];
         List<CompletableFuture<SynthesisResult>> admissions = requests.stream().map(handler::admit).toList();
         SynthesisResult[] results = new SynthesisResult[requests.size()];
@@ -345,6 +473,9 @@ class TtsBatchHandlerTest {
         long[] admittedWaits = at.stream().mapToLong(i -> waits[i]).toArray();
         List<CompletableFuture<SynthesisResult>> batch = admitted.isEmpty()
                 ? List.of() : handler.handle(new Batch<>(admitted, admittedWaits));
+        while (handler.hasUnfinishedWork()) {
+            handler.handle(new Batch<>(List.of(), new long[0]));
+        }
         for (int k = 0; k < batch.size(); k++) {
             results[at.get(k)] = batch.get(k).join();
         }
@@ -387,6 +518,10 @@ class TtsBatchHandlerTest {
     /** Length of the stored WAV in samples, measured from the file. */
     private static int samples(SynthesisResult r) throws Exception {
         return Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl)))).samples().length;
+    }
+
+    private static float[] audio(SynthesisResult r) throws Exception {
+        return Wav.decode(Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl)))).samples();
     }
 
     private static double millis(SynthesisResult r) throws Exception {

@@ -95,6 +95,27 @@ class TokenizerTest {
         assertThat(Arrays.stream(tokens).filter(t -> t == pause).count()).isEqualTo(2);
     }
 
+    @Test
+    void shouldReadEnglishWordsOneTokenPerSyllableAndSpellAcronymsAndCodes() throws RequestException {
+        assertThat(tokenizer.tokenize("hello", null)).containsExactly(ids("e o"));
+        assertThat(tokenizer.tokenize("make", null)).as("silent final e").containsExactly(ids("a"));
+        assertThat(tokenizer.tokenize("the", null)).containsExactly(ids("e"));
+        assertThat(tokenizer.tokenize("table", null)).containsExactly(ids("a e"));
+        assertThat(tokenizer.tokenize("NASA", null)).containsExactly(ids("n a s a"));
+        assertThat(tokenizer.tokenize("mp3", null)).containsExactly(ids("m p 3"));
+    }
+
+    /** 150 words a minute is 400 ms a word; the bundled synthesizer speaks a token in 200 ms. */
+    @Test
+    void shouldReadAnEnglishSentenceWithinAFactorOfTwoOfTheSpeedOfSpeech() throws RequestException {
+        String sentence = "The quick brown fox jumps over the lazy dog, and then it runs back to the old farm house.";
+        int words = sentence.split("\\s+").length;
+
+        double minutes = tokenizer.tokenize(sentence, null).length * 0.2 / 60;
+
+        assertThat(words / minutes).as("words a minute").isBetween(75.0, 300.0);
+    }
+
     /** Vocabulary ids of space-separated tokens, looked up in the card itself. */
     private static long[] ids(String tokens) {
         return Arrays.stream(tokens.trim().split("\\s+")).mapToLong(t -> {
