@@ -190,7 +190,7 @@ public final class RequestParser {
         mode(r, n);
 
         rules.referencePolicy.check(r.refAudioUrl);
-        tokenizer.tokenize(r.text, r.pinyin);
+        r.tokens = tokenizer.tokenize(r.text, r.pinyin);
     }
 
     private void mode(TtsRequest r, JsonNode n) throws RequestException {

@@ -17,6 +17,11 @@ public class TtsRequest {
     public String mode;
     public Double targetDurationRatio;
     public Integer targetDurationMs;
+    /**
+     * The text's model tokens, as the parser read them while validating it, so that synthesis does
+     * not tokenize it again; null on a request that did not come through the parser.
+     */
+    public long[] tokens;
     /** Event time, epoch milliseconds: {@code submitted_at} or the Kafka record timestamp. */
     public long eventTime;
     /** When the job parsed the request, epoch milliseconds; the start of its total latency. */

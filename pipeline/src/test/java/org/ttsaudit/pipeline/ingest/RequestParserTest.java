@@ -70,6 +70,7 @@ class RequestParserTest {
         assertThat(r.sourceTopic).isEqualTo(TOPIC);
         assertThat(r.sourcePartition).isEqualTo(PARTITION);
         assertThat(r.sourceOffset).isEqualTo(OFFSET);
+        assertThat(r.tokens).as("read once here, carried to synthesis").containsExactly(tokenizer.tokenize("你好", null));
     }
 
     @Test

@@ -89,6 +89,8 @@ class TtsBatchHandlerTest {
             assertThat(r.device).isEqualTo("cpu");
             assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
             assertThat(r.batchSize).isEqualTo(3);
+            assertThat(r.segments).isEqualTo(1);
+            assertThat(r.modelFormat).as("the card has no format key").isEqualTo("tts-audit");
             assertThat(r.outputAudioUrl).endsWith("/2026-01-31/" + r.request.requestId + ".wav");
             byte[] file = Files.readAllBytes(Path.of(URI.create(r.outputAudioUrl)));
             Wav.Decoded wav = Wav.decode(file);
@@ -186,8 +188,10 @@ class TtsBatchHandlerTest {
         assertThat(results).allSatisfy(r -> {
             assertThat(r.device).isEqualTo("cpu");
             assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
+            assertThat(r.modelFormat).isEqualTo("tts-audit");
         });
         for (SynthesisResult rejected : results.subList(1, 6)) {
+            assertThat(rejected.segments).as("never reached the model").isNull();
             assertThat(rejected.errorMessage).isNotBlank();
             assertThat(rejected.outputAudioUrl).isNull();
             assertThat(store.resolve("2026-01-31").resolve(rejected.request.requestId + ".wav")).doesNotExist();
@@ -195,6 +199,30 @@ class TtsBatchHandlerTest {
         assertThat(results.get(0).batchSize).isEqualTo(2);
         assertThat(results.get(6).batchSize).isEqualTo(2);
         assertThat(Path.of(URI.create(results.get(6).outputAudioUrl))).isRegularFile();
+    }
+
+    @Test
+    void shouldSpeakTheTokensTheParserLeftWithoutReadingTheTextAgain() throws Exception {
+        TtsRequest parsed = request("你好", "alice.wav");
+        // Five tokens for a two-character text: only tokens carried from the parser can make five.
+        parsed.tokens = new long[] {5, 6, 7, 8, 9};
+
+        List<SynthesisResult> results = handle(List.of(parsed));
+
+        assertThat(samples(results.get(0))).isEqualTo(5 * SAMPLES_PER_TOKEN);
+    }
+
+    @Test
+    void shouldSynthesizeWithTheVoiceItsAdmissionResolvedWithoutLocatingItAgain() throws Exception {
+        Path gone = clip("gone-after-admission.wav", VoiceClips.voice(11, 1.0, RATE));
+        TtsRequest r = request("你好", "gone-after-admission.wav");
+
+        assertThat(handler.admit(r).join()).as("admitted").isNull();
+        Files.delete(gone);
+        SynthesisResult result = handler.handle(new Batch<>(List.of(r), new long[1])).get(0).join();
+
+        assertThat(result.status).as(result.errorMessage).isEqualTo(Status.SUCCESS);
+        assertThat(result.refAudioDurationMs).isEqualTo(1000);
     }
 
     @Test
