@@ -13,14 +13,17 @@ import java.util.function.ToDoubleFunction;
 final class ModelCalls {
     private ModelCalls() {}
 
-    /** {@code samples}: a row's expected output length in samples; {@code maxSamples}: rows x longest, per call. */
-    static <T> List<List<T>> split(List<T> rows, ToDoubleFunction<T> samples, double maxSamples) {
+    /**
+     * {@code samples}: a row's expected output length in samples; {@code maxSamples}: rows x longest,
+     * per call; {@code maxRows}: rows per call.
+     */
+    static <T> List<List<T>> split(List<T> rows, ToDoubleFunction<T> samples, double maxSamples, int maxRows) {
         List<T> byLength = new ArrayList<>(rows);
         byLength.sort(Comparator.comparingDouble(samples));
         List<List<T>> calls = new ArrayList<>();
         List<T> call = new ArrayList<>();
         for (T row : byLength) {
-            if (!call.isEmpty() && (call.size() + 1) * samples.applyAsDouble(row) > maxSamples) {
+            if (call.size() == maxRows || !call.isEmpty() && (call.size() + 1) * samples.applyAsDouble(row) > maxSamples) {
                 calls.add(call);
                 call = new ArrayList<>();
             }

@@ -4,10 +4,9 @@ import org.ttsaudit.pipeline.ingest.ErrorCode;
 import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.text.Emotions;
-import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
- * Conditions an admitted request for the model: its tokens (as the parser left them), its voice
+ * Conditions an admitted request for the model: its tokens (from the model's front end), its voice
  * (as its admission resolved it), its emotion vector and the duration scale that meets its target.
  */
 final class RequestPreparation {
@@ -15,18 +14,18 @@ final class RequestPreparation {
     private static final float MIN_SCALE = 0.25f;
     private static final float MAX_SCALE = 4f;
 
-    private final Tokenizer tokenizer;
+    private final VoiceModel model;
     private final ReferenceAdmission admission;
     private final double msPerToken;
 
-    RequestPreparation(Tokenizer tokenizer, ReferenceAdmission admission, double msPerToken) {
-        this.tokenizer = tokenizer;
+    RequestPreparation(VoiceModel model, ReferenceAdmission admission) {
+        this.model = model;
         this.admission = admission;
-        this.msPerToken = msPerToken;
+        this.msPerToken = model.msPerToken();
     }
 
     PreparedRequest prepare(int index, TtsRequest request) throws RequestException {
-        long[] tokens = tokens(request);
+        long[] tokens = model.tokens(request);
         SpeakerCache.Voice voice = admission.voice(request);
         float[] emotion = Emotions.resolve(request.emotionVector, request.emotionDesc, request.emotionIntensity);
         double naturalMs = tokens.length * msPerToken;
@@ -45,10 +44,5 @@ final class RequestPreparation {
             }
         }
         return new PreparedRequest(index, request, new SynthesisInput(tokens, voice.embedding(), emotion, scale), voice, requestedMs);
-    }
-
-    /** The parser's tokens; a request that did not come through the parser is tokenized here. */
-    private long[] tokens(TtsRequest request) throws RequestException {
-        return request.tokens != null ? request.tokens : tokenizer.tokenize(request.text, request.pinyin);
     }
 }

@@ -17,7 +17,6 @@ import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.ReferenceAudioLoader;
-import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
  * Coordinates one micro-batch: requests are admitted with their voices ({@link ReferenceAdmission}),
@@ -37,14 +36,14 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final double samplesPerMs;
 
     public TtsBatchHandler(SynthesisSettings settings) throws IOException, OrtException {
-        this.model = new TtsAuditSynthesizer(OnnxModel.load(settings.synthesizerCard, settings.device, settings.intraOpThreads));
+        this.model = VoiceModels.open(settings);
         int sampleRate = model.card().sampleRate();
         this.samplesPerMs = sampleRate / 1000.0;
         this.admission = new ReferenceAdmission(
                 OnnxModel.load(settings.speakerEncoderCard, settings.device, settings.intraOpThreads),
                 new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes),
                 settings.speakerCacheSize, sampleRate);
-        this.preparation = new RequestPreparation(Tokenizer.fromCard(model.card()), admission, model.msPerToken());
+        this.preparation = new RequestPreparation(model, admission);
         this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);
     }
 
@@ -59,7 +58,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                 results.set(i, CompletableFuture.completedFuture(outcome(batch.inputs().get(i), e)));
             }
         }
-        for (List<PreparedRequest> call : ModelCalls.split(ready, this::samples, MAX_SAMPLES_PER_CALL)) {
+        for (List<PreparedRequest> call : ModelCalls.split(ready, this::samples, MAX_SAMPLES_PER_CALL, model.maxRowsPerCall())) {
             long start = System.nanoTime();
             Waveforms audio;
             try {
@@ -103,6 +102,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         r.refAudioRmsDbfs = p.voice().quality().rmsDbfs();
         r.refAudioSnrDb = p.voice().quality().snrDb();
         r.emotionVectorUsed = p.input().emotion();
+        r.conditioningIgnored = model.conditioningIgnored(p.request());
         r.segments = 1;
         return withModel(r);
     }
