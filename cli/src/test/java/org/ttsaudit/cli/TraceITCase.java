@@ -49,6 +49,8 @@ class TraceITCase {
         stack = LocalStack.start(BASE.resolve("stack"));
         new RequestGenerator(1, stack.voiceDir(), "unused").writeVoices();
         run = JobRun.create(stack, "trace");
+        // the audible cue too: the watermark and the label cover it, and the row says where it is
+        run.config.set(TtsOptions.LABEL_EXPLICIT, "start");
         JobClient job = TtsJob.start(run.config);
         try {
             run.send(List.of(run.valid("trace-1"), run.valid("trace-2")));
@@ -75,7 +77,7 @@ class TraceITCase {
         assertThat(t.exit).isZero();
         assertThat(t.out).contains("request_id: trace-1\n", "mac: verified (key k1)", "label: 1 (AI-generated)",
                 "provider: tts-audit", "audit row (tts_generation_log):", "  status: success", "  text_input: 你好，欢迎使用。",
-                "  output_audio_url: " + outputUrl("trace-1"), "  device: ", "  model_version: ");
+                "  output_audio_url: " + outputUrl("trace-1"), "  device: ", "  model_version: ", "  explicit_label: start\n");
         assertThat(t.out).doesNotContain("ref_audio_url", "trace-2");
         try (Connection c = stack.mysql.adminConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT action, request_id, reason, db_user FROM tts_access_log WHERE access_id > ?")) {

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.ttsaudit.models.audio.VoiceClips;
-import org.ttsaudit.models.audio.Wav;
 import org.ttsaudit.pipeline.config.TtsOptions;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.security.RefVault;
@@ -41,7 +40,7 @@ final class Workload {
         Files.createDirectories(audioDir);
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(RefVault.newKey()));
         for (int v = 0; v < VOICES; v++) {
-            Files.write(voice(v), Wav.encodePcm16(VoiceClips.voice(2000 + v, 3.0, SAMPLE_RATE), SAMPLE_RATE));
+            Files.write(voice(v), VoiceClips.wav(2000 + v, 4.0, SAMPLE_RATE));
         }
     }
 

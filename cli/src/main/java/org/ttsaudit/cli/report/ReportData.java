@@ -17,10 +17,11 @@ import java.util.Map;
  * @param alerts alert episodes, newest first
  * @param late records too late for their window, by status and mode
  * @param outcomes requests per status in the raw log (through the analysts' view)
+ * @param references reference-clip problems by kind (the analyst query bad_reference_audio), most first
  */
 public record ReportData(Instant generatedAt, String source, Instant since, List<Window> windows,
                          List<Emotion> emotions, List<ErrorCode> errorCodes, List<Alert> alerts, List<Late> late,
-                         Map<String, Long> outcomes) {
+                         Map<String, Long> outcomes, List<ReferenceProblem> references) {
 
     /** A row of tts_failure_metrics; latencies are null when the window had no success. */
     public record Window(Instant start, Instant end, String mode, long requests, long successes, long failures,
@@ -35,4 +36,7 @@ public record ReportData(Instant generatedAt, String source, Instant since, List
                         Instant firedAt, Instant resolvedAt, long durationSeconds, int notifications, String message) {}
 
     public record Late(String status, String mode, long records) {}
+
+    /** Requests whose reference clip was rejected for {@code problem} (an error code), or accepted but near the gate. */
+    public record ReferenceProblem(String problem, long requests, long users) {}
 }

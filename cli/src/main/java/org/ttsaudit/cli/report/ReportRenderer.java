@@ -103,6 +103,8 @@ public final class ReportRenderer {
                 "No emotions in this range: tts_emotion_metrics has no rows.");
         section(sb, "error-codes", "Top error codes", errorCodes == null ? null : figure(errorCodes.title(), errorCodes.svg()),
                 errorTable(), "No error codes in this range: tts_error_metrics has no rows.");
+        section(sb, "reference-clips", "Reference clips", null, referenceTable(), "No reference-clip problems in this range: "
+                + "no clip was rejected, and none accepted under 25 dB SNR.");
         section(sb, "alerts", "Alerts", null, alertTable(), "No alerts in this range: tts_alerts has no episodes.");
         section(sb, "late", "Late records", null, lateTable(),
                 "No late records in this range: every record arrived in time for its window.");
@@ -224,6 +226,15 @@ public final class ReportRenderer {
         }
         return HtmlTable.of(List.of(prose("error code"), text("status"), number("requests")), data.errorCodes().stream().map(e ->
                 new String[] {e.code(), e.status(), count(e.requests())}).toList(), null);
+    }
+
+    /** The reference gate's rejections by reason (refaudio.min-duration-ms, refaudio.min-snr-db, ...): what users upload. */
+    private String referenceTable() {
+        if (data.references().isEmpty()) {
+            return null;
+        }
+        return HtmlTable.of(List.of(prose("problem"), number("requests"), number("users")), data.references().stream().map(r ->
+                new String[] {r.problem(), count(r.requests()), count(r.users())}).toList(), null);
     }
 
     private String alertTable() {

@@ -43,7 +43,9 @@ public final class ReportRepository {
                         rs.getInt("notifications"), rs.getString("message")), from),
                 AnalystQueries.query(c, "late_records", rs -> new ReportData.Late(rs.getString("status"),
                         rs.getString("mode"), rs.getLong("records")), from, LATEST),
-                outcomes);
+                outcomes,
+                AnalystQueries.query(c, "bad_reference_audio", rs -> new ReportData.ReferenceProblem(rs.getString("problem"),
+                        rs.getLong("requests"), rs.getLong("users")), from, from).stream().filter(r -> r.requests() > 0).toList());
     }
 
     /** The tables keep UTC in DATETIME columns. */

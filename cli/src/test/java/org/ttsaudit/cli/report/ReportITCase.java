@@ -65,8 +65,14 @@ class ReportITCase {
         insert(AlertTable.upsert(), alert("latency_p95/free/b", 2, "firing", 12000, null));
         insert(MetricsTables.lateRecords(), log("late-1", "success", T0.minusSeconds(600)));
         for (String status : List.of("success", "success", "failed", "rejected")) {
-            insert(AuditLogTable.upsert(), log("r" + System.nanoTime(), status, T0.plusSeconds(90)));
+            AuditRecord row = log("r" + System.nanoTime(), status, T0.plusSeconds(90));
+            row.refAudioSnrDb = status.equals("success") ? 40.0 : null;
+            row.errorCode = status.equals("rejected") ? "REF_AUDIO_NOISY" : null;
+            insert(AuditLogTable.upsert(), row);
         }
+        AuditRecord nearTheGate = log("near-the-gate", "success", T0.plusSeconds(100));
+        nearTheGate.refAudioSnrDb = 22.5;
+        insert(AuditLogTable.upsert(), nearTheGate);
         insert(AuditLogTable.upsert(), log("old", "failed", T0.minus(Duration.ofDays(1))));
     }
 
@@ -98,9 +104,11 @@ class ReportITCase {
         assertThat(Pages.rows(html, "alerts")).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(4) + " " + r.get(6))
                 .containsExactly("firing latency_p95 12,000 ms 2026-02-01 09:03:00", "resolved failure_rate 60.00% 2026-02-01 09:00:00");
         assertThat(Pages.rows(html, "late")).containsExactly(List.of("success", "free", "1"));
+        assertThat(Pages.rows(html, "reference-clips")).containsExactly(List.of("ACCEPTED_SNR_UNDER_25_DB", "1", "1"),
+                List.of("REF_AUDIO_NOISY", "1", "1"));
         String overview = Pages.section(html, "overview");
-        assertThat(overview).contains("5</div><div class=\"label\">logged requests", "2</div><div class=\"label\">failed",
-                "40.00%</div><div class=\"label\">failure rate", "65</div><div class=\"label\">in closed windows",
+        assertThat(overview).contains("6</div><div class=\"label\">logged requests", "2</div><div class=\"label\">failed",
+                "33.33%</div><div class=\"label\">failure rate", "65</div><div class=\"label\">in closed windows",
                 "1</div><div class=\"label\">alerts firing");
         assertThat(html).contains("<svg class=\"chart\"").doesNotContain("class=\"empty\"");
         // The controlled window had no success, so that mode has no latency to draw.
@@ -118,7 +126,7 @@ class ReportITCase {
                 List.of(HOSTILE_CODE, "rejected", "2"));
         assertThat(Pages.rows(html, "alerts")).extracting(r -> r.get(1)).containsExactly("latency_p95");
         assertThat(Pages.section(html, "late")).contains("No late records");
-        assertThat(Pages.section(html, "overview")).contains("4</div><div class=\"label\">logged requests");
+        assertThat(Pages.section(html, "overview")).contains("5</div><div class=\"label\">logged requests");
 
         String future = Files.readString(ReportCommand.run(analyst(), NOW, Path.of("target", "it-report", "future.html"), NOW));
         assertThat(Pages.section(future, "failure-rate")).contains("No windows in this range");

@@ -68,6 +68,8 @@ class ReportRendererTest {
                         "2026-03-01 10:08:00", "60 s", "2", "failure rate above 10% in mode free"));
         assertThat(Pages.section(html, "alerts")).contains("<tr class=\"firing\">", "<tr class=\"resolved\">");
         assertThat(Pages.rows(html, "late")).containsExactly(List.of("success", "free", "3"), List.of("rejected", "–", "1"));
+        assertThat(Pages.rows(html, "reference-clips")).containsExactly(List.of("REF_AUDIO_TOO_SHORT", "12", "5"),
+                List.of("REF_AUDIO_NOISY", "7", "3"));
     }
 
     @Test
@@ -118,6 +120,7 @@ class ReportRendererTest {
         assertThat(Pages.section(empty, "error-codes")).contains("tts_error_metrics has no rows");
         assertThat(Pages.section(empty, "alerts")).contains("tts_alerts has no episodes");
         assertThat(Pages.section(empty, "late")).contains("No late records");
+        assertThat(Pages.section(empty, "reference-clips")).contains("No reference-clip problems");
         assertThat(Pages.section(empty, "overview")).contains("0</div><div class=\"label\">logged requests",
                 "–</div><div class=\"label\">failure rate");
     }

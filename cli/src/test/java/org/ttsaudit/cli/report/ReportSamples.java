@@ -10,6 +10,7 @@ import org.ttsaudit.cli.report.ReportData.Alert;
 import org.ttsaudit.cli.report.ReportData.Emotion;
 import org.ttsaudit.cli.report.ReportData.ErrorCode;
 import org.ttsaudit.cli.report.ReportData.Late;
+import org.ttsaudit.cli.report.ReportData.ReferenceProblem;
 import org.ttsaudit.cli.report.ReportData.Window;
 
 /**
@@ -69,11 +70,13 @@ final class ReportSamples {
         outcomes.put("failed", 37L);
         outcomes.put("rejected", 30L);
         outcomes.put("success", 437L);
-        return new ReportData(GENERATED, source, null, windows, emotions, errors, alerts, late, outcomes);
+        List<ReferenceProblem> references = List.of(new ReferenceProblem("REF_AUDIO_TOO_SHORT", 12, 5),
+                new ReferenceProblem("REF_AUDIO_NOISY", 7, 3));
+        return new ReportData(GENERATED, source, null, windows, emotions, errors, alerts, late, outcomes, references);
     }
 
     static ReportData empty() {
         return new ReportData(GENERATED, "jdbc:mysql://db/tts as tts_analyst", START, List.of(), List.of(), List.of(),
-                List.of(), List.of(), Map.of());
+                List.of(), List.of(), Map.of(), List.of());
     }
 }

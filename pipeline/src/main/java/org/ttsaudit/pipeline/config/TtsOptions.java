@@ -96,6 +96,13 @@ public final class TtsOptions {
             .asList().defaultValues().withDescription("Hosts http(s): references may use.");
     public static final ConfigOption<Long> REF_MAX_BYTES = key("refaudio.max-bytes").longType()
             .defaultValue(20L * 1024 * 1024).withDescription("Largest reference clip accepted.");
+    public static final ConfigOption<Integer> REF_MIN_DURATION_MS = key("refaudio.min-duration-ms").intType()
+            .defaultValue(3000).withDescription("Shortest reference clip a voice is cloned from (REF_AUDIO_TOO_SHORT); "
+                    + "5 s or more of clear speech clones best.");
+    public static final ConfigOption<Double> REF_MIN_SNR_DB = key("refaudio.min-snr-db").doubleType()
+            .defaultValue(20.0).withDescription("Least speech-to-pause level ratio of a reference clip, in dB "
+                    + "(REF_AUDIO_NOISY): 20 rejects white noise at a true SNR of about 16.5 dB and worse (README, "
+                    + "Reference audio).");
     public static final ConfigOption<Boolean> REF_ALLOW_PRIVATE_ADDRESSES = key("refaudio.allow-private-addresses")
             .booleanType().defaultValue(false).withDescription("Let allow-listed http(s) hosts resolve to loopback, "
                     + "private, link-local and other internal addresses (off: such fetches are refused).");
@@ -121,6 +128,9 @@ public final class TtsOptions {
     public static final ConfigOption<String> LABEL_PROVIDER_CODE = key("labels.provider-code").stringType()
             .noDefaultValue().withDescription("Service provider's code (as the labelling rules assign it): the label's "
                     + "ContentProducer.");
+    public static final ConfigOption<String> LABEL_EXPLICIT = key("labels.explicit").stringType()
+            .defaultValue("none").withDescription("The audible AI label: none, start or end of each clip (a 1.4 s rhythm "
+                    + "cue, README Provenance); recorded in the audit row's explicit_label.");
     public static final ConfigOption<Boolean> WATERMARK_ENABLED = key("watermark.enabled").booleanType()
             .defaultValue(true).withDescription("Whether each clip carries the inaudible watermark (README, Provenance), "
                     + "which trace finds where the label was stripped.");

@@ -67,13 +67,14 @@ public final class RequestGenerator {
         return this;
     }
 
-    /** Writes the reference clips (and a too-short one) that generated requests point to. */
+    /** Writes the reference clips (and a too-short and a noisy one) that generated requests point to. */
     public void writeVoices() throws IOException {
         Files.createDirectories(voiceDir);
         for (int v = 0; v < VOICES; v++) {
-            Files.write(voice(v), Wav.encodePcm16(VoiceClips.voice(1000 + v, 3.0, SAMPLE_RATE), SAMPLE_RATE));
+            Files.write(voice(v), VoiceClips.wav(1000 + v, 4.0, SAMPLE_RATE));
         }
-        Files.write(voiceDir.resolve("short.wav"), Wav.encodePcm16(VoiceClips.voice(7, 0.2, SAMPLE_RATE), SAMPLE_RATE));
+        Files.write(voiceDir.resolve("short.wav"), VoiceClips.wav(7, 1.0, SAMPLE_RATE));
+        Files.write(voiceDir.resolve("noisy.wav"), Wav.encodePcm16(VoiceClips.noisySpeech(8, 4.0, SAMPLE_RATE, 10), SAMPLE_RATE));
     }
 
     public List<GeneratedRequest> generate(int count) {
@@ -175,8 +176,10 @@ public final class RequestGenerator {
                 n.put("ref_audio_url", "file:" + voiceDir.resolve("missing.wav"));
                 return new GeneratedRequest(id, bytes(n), "rejected", "REF_AUDIO_NOT_FOUND", false);
             default:
-                n.put("ref_audio_url", "file:" + voiceDir.resolve("short.wav"));
-                return new GeneratedRequest(id, bytes(n), "rejected", "REF_AUDIO_TOO_SHORT", false);
+                // by the id, not the random stream, so the other kinds' sequence stays as it was
+                boolean noisy = (id.hashCode() & 1) == 1;
+                n.put("ref_audio_url", "file:" + voiceDir.resolve(noisy ? "noisy.wav" : "short.wav"));
+                return new GeneratedRequest(id, bytes(n), "rejected", noisy ? "REF_AUDIO_NOISY" : "REF_AUDIO_TOO_SHORT", false);
         }
     }
 

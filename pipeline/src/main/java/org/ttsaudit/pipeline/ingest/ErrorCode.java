@@ -40,6 +40,8 @@ public enum ErrorCode {
     REF_AUDIO_TOO_SHORT,
     REF_AUDIO_SILENT,
     REF_AUDIO_CLIPPED,
+    /** Speech too close to the noise in the clip's pauses (refaudio.min-snr-db). */
+    REF_AUDIO_NOISY,
     // The system failed a valid request: status 'failed'.
     INFERENCE_TIMEOUT,
     INFERENCE_ERROR,

@@ -70,17 +70,23 @@ public final class ProvenanceLabel {
     /** The watermark under each configured key id, the current one first; empty when clips are not marked. */
     private final Map<String, Watermark> watermarks = new LinkedHashMap<>();
     private final double watermarkSnrDb;
+    private final ExplicitLabel explicit;
 
     public ProvenanceLabel(RefVault keys, String producer, String software) {
-        this(keys, producer, software, false, 0);
+        this(keys, producer, software, false, 0, ExplicitLabel.NONE);
     }
 
-    /** With {@code watermark}, {@link #clip} also marks the samples, {@code watermarkSnrDb} below the clip. */
-    public ProvenanceLabel(RefVault keys, String producer, String software, boolean watermark, double watermarkSnrDb) {
+    /**
+     * With {@code watermark}, {@link #clip} also marks the samples, {@code watermarkSnrDb} below the
+     * clip; with {@code explicit} other than NONE, it first adds the audible cue there.
+     */
+    public ProvenanceLabel(RefVault keys, String producer, String software, boolean watermark, double watermarkSnrDb,
+                           ExplicitLabel explicit) {
         this.keys = keys;
         this.producer = producer;
         this.software = software;
         this.watermarkSnrDb = watermarkSnrDb;
+        this.explicit = explicit;
         if (watermark) {
             keys.watermarkKeys().forEach((id, key) -> watermarks.put(id, new Watermark(key)));
         }
@@ -90,15 +96,15 @@ public final class ProvenanceLabel {
      * Where a labeller's keys, provider and watermark setting come from, without key material: it
      * travels in the job graph, and each task opens the keys when it starts.
      */
-    public record Source(RefKeySource keys, String producer, String software, boolean watermark, double watermarkSnrDb)
-            implements Serializable {
-        /** Without the watermark. */
+    public record Source(RefKeySource keys, String producer, String software, boolean watermark, double watermarkSnrDb,
+                         ExplicitLabel explicit) implements Serializable {
+        /** Without the watermark and the audible cue. */
         public Source(RefKeySource keys, String producer, String software) {
-            this(keys, producer, software, false, 0);
+            this(keys, producer, software, false, 0, ExplicitLabel.NONE);
         }
 
         public ProvenanceLabel open() {
-            return new ProvenanceLabel(keys.open(), producer, software, watermark, watermarkSnrDb);
+            return new ProvenanceLabel(keys.open(), producer, software, watermark, watermarkSnrDb, explicit);
         }
     }
 
@@ -107,15 +113,23 @@ public final class ProvenanceLabel {
         String name = config.get(TtsOptions.LABEL_PROVIDER_NAME);
         String producer = config.getOptional(TtsOptions.LABEL_PROVIDER_CODE).filter(c -> !c.isBlank()).orElse(name);
         return new Source(RefKeySource.from(config), producer, "tts-audit text-to-speech; provider " + name,
-                config.get(TtsOptions.WATERMARK_ENABLED), config.get(TtsOptions.WATERMARK_SNR_DB));
+                config.get(TtsOptions.WATERMARK_ENABLED), config.get(TtsOptions.WATERMARK_SNR_DB),
+                ExplicitLabel.parse(config.get(TtsOptions.LABEL_EXPLICIT)));
+    }
+
+    /** Where {@link #clip} puts the audible cue (labels.explicit), for the audit row. */
+    public ExplicitLabel explicit() {
+        return explicit;
     }
 
     /**
-     * The stored form of a clip: its samples watermarked (when enabled) with the request's id and
-     * the hour of {@code made}, then encoded and labelled, so the label's MAC covers the marked
-     * samples. The same request and time give the same clip, as a replay must.
+     * The stored form of a clip: the audible cue added (labels.explicit), its samples watermarked
+     * (when enabled) with the request's id and the hour of {@code made}, then encoded and labelled,
+     * so the watermark covers the cue and the label's MAC covers the marked samples. The same
+     * request and time give the same clip, as a replay must.
      */
-    public byte[] clip(float[] samples, int sampleRate, String requestId, Instant made) {
+    public byte[] clip(float[] speech, int sampleRate, String requestId, Instant made) {
+        float[] samples = explicit.apply(speech, sampleRate);
         float[] marked = samples;
         if (!watermarks.isEmpty()) {
             if (sampleRate != Watermark.SAMPLE_RATE) {

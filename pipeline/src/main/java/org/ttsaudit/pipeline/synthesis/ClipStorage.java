@@ -54,6 +54,7 @@ final class ClipStorage implements AutoCloseable {
                     label.clip(audio, sampleRate, request.requestId, Instant.ofEpochMilli(request.eventTime)));
             r = SynthesisResult.of(request, Status.SUCCESS, null, null);
             r.outputAudioUrl = url;
+            r.explicitLabel = label.explicit().value();
         } catch (IOException e) {
             r = SynthesisResult.of(request, Status.FAILED, ErrorCode.STORAGE_ERROR.name(),
                     "audio could not be written to audio.store: " + e.getClass().getSimpleName());

@@ -26,11 +26,9 @@ import org.ttsaudit.pipeline.refaudio.ReferenceAudioLoader;
  * batch that synthesizes it neither locates nor looks it up again.
  */
 final class ReferenceAdmission implements AutoCloseable {
-    private static final double MIN_REFERENCE_DBFS = -50.0;
-    private static final double MAX_CLIPPED_FRACTION = 0.01;
-
     private final OnnxModel speakerEncoder;
     private final ReferenceAudioLoader loader;
+    private final ReferenceGate gate;
     private final SpeakerCache voices;
     /**
      * Voices of admitted requests, by request identity. Weak, so a request that times out before
@@ -46,9 +44,11 @@ final class ReferenceAdmission implements AutoCloseable {
     private final int minReferenceSamples;
 
     /** {@code sampleRate}: the synthesizer's, which reference clips are resampled to. */
-    ReferenceAdmission(OnnxModel speakerEncoder, ReferenceAudioLoader loader, int cacheSize, int sampleRate) {
+    ReferenceAdmission(OnnxModel speakerEncoder, ReferenceAudioLoader loader, ReferenceGate gate, int cacheSize,
+                       int sampleRate) {
         this.speakerEncoder = speakerEncoder;
         this.loader = loader;
+        this.gate = gate;
         this.voices = new SpeakerCache(cacheSize);
         this.sampleRate = sampleRate;
         this.minReferenceSamples = speakerEncoder.card().requiredInt("min_samples");
@@ -89,19 +89,7 @@ final class ReferenceAdmission implements AutoCloseable {
         }
         float[] samples = Wav.resample(decoded.samples(), decoded.sampleRate(), sampleRate);
         ReferenceQuality quality = ReferenceQuality.measure(samples, sampleRate);
-        if (samples.length < minReferenceSamples) {
-            throw new RequestException(ErrorCode.REF_AUDIO_TOO_SHORT, "reference clip is " + quality.durationMs()
-                    + " ms; give at least " + (minReferenceSamples * 1000L / sampleRate) + " ms of speech");
-        }
-        if (quality.rmsDbfs() < MIN_REFERENCE_DBFS) {
-            throw new RequestException(ErrorCode.REF_AUDIO_SILENT, "reference clip is silent ("
-                    + Math.round(quality.rmsDbfs()) + " dBFS); give a clip of clear speech");
-        }
-        if (quality.clippedFraction() > MAX_CLIPPED_FRACTION) {
-            throw new RequestException(ErrorCode.REF_AUDIO_CLIPPED, String.format(
-                    "reference clip is clipped (%.1f%% of samples at full scale); record it at a lower level",
-                    100 * quality.clippedFraction()));
-        }
+        gate.check(quality, (int) (minReferenceSamples * 1000L / sampleRate));
         return new SpeakerCache.Voice(embed(samples), quality);
     }
 

@@ -20,11 +20,12 @@ public final class SynthesisSettings implements Serializable {
     public final String audioStore;
     public final ReferencePolicy referencePolicy;
     public final long maxReferenceBytes;
+    public final ReferenceGate referenceGate;
     public final int speakerCacheSize;
     public final ProvenanceLabel.Source label;
 
     public SynthesisSettings(String synthesizerCard, String speakerEncoderCard, Device device, int intraOpThreads,
-            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, int speakerCacheSize,
+            String audioStore, ReferencePolicy referencePolicy, long maxReferenceBytes, ReferenceGate referenceGate, int speakerCacheSize,
             ProvenanceLabel.Source label) {
         this.synthesizerCard = synthesizerCard;
         this.speakerEncoderCard = speakerEncoderCard;
@@ -33,6 +34,7 @@ public final class SynthesisSettings implements Serializable {
         this.audioStore = audioStore;
         this.referencePolicy = referencePolicy;
         this.maxReferenceBytes = maxReferenceBytes;
+        this.referenceGate = referenceGate;
         this.speakerCacheSize = speakerCacheSize;
         this.label = label;
     }
@@ -46,6 +48,7 @@ public final class SynthesisSettings implements Serializable {
                 TtsConfig.require(config, TtsOptions.AUDIO_STORE),
                 ValidationRules.referencePolicy(config),
                 config.get(TtsOptions.REF_MAX_BYTES),
+                new ReferenceGate(config.get(TtsOptions.REF_MIN_DURATION_MS), config.get(TtsOptions.REF_MIN_SNR_DB)),
                 config.get(TtsOptions.SPEAKER_CACHE),
                 ProvenanceLabel.source(config));
     }

@@ -41,7 +41,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         this.samplesPerMs = sampleRate / 1000.0;
         this.admission = new ReferenceAdmission(
                 OnnxModel.load(settings.speakerEncoderCard, settings.device, settings.intraOpThreads),
-                new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes),
+                new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes), settings.referenceGate,
                 settings.speakerCacheSize, sampleRate);
         this.preparation = new RequestPreparation(model, admission);
         this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);

@@ -51,18 +51,20 @@ class TtsBatchHandlerTest {
 
     @BeforeAll
     static void startHandler() throws Exception {
-        clip("alice.wav", VoiceClips.voice(1, 2.0, RATE));
-        clip("bob.wav", VoiceClips.voice(2, 1.5, RATE));
-        clip("short.wav", VoiceClips.voice(3, 0.2, RATE));
-        clip("silent.wav", new float[RATE]);
-        clip("clipped.wav", clipped(VoiceClips.voice(4, 2.0, RATE)));
+        clip("alice.wav", VoiceClips.speech(1, 3.0, RATE));
+        clip("bob.wav", VoiceClips.speech(2, 3.5, RATE));
+        clip("short.wav", VoiceClips.speech(3, 2.9, RATE));
+        clip("noisy.wav", VoiceClips.noisySpeech(5, 3.0, RATE, 13));
+        clip("silent.wav", new float[3 * RATE]);
+        clip("clipped.wav", clipped(VoiceClips.speech(4, 3.0, RATE)));
         Files.writeString(voices.resolve("notes.wav"), "this is not audio", StandardCharsets.UTF_8);
         voiceServer = LocalHttpServer.start();
         Path key = Files.writeString(voices.resolve("label.key"), Base64.getEncoder().encodeToString(RefVault.newKey()));
         label = new ProvenanceLabel.Source(new RefKeySource("k1", "k1", key.toString()), "provider-7", "tts-audit (test)");
         handler = new TtsBatchHandler(new SynthesisSettings("classpath:/models/synth.json",
                 "classpath:/models/speaker_encoder.json", Device.CPU, 1, store.toUri().toString(),
-                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000, 16,
+                new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS), 1_000_000,
+                new ReferenceGate(3000, 20.0), 16,
                 label));
     }
 
@@ -107,10 +109,10 @@ class TtsBatchHandlerTest {
         assertThat(samples(results.get(0))).isEqualTo(4 * SAMPLES_PER_TOKEN);
         assertThat(samples(results.get(1))).isEqualTo(3 * SAMPLES_PER_TOKEN);
         assertThat(samples(results.get(2))).isEqualTo(6 * SAMPLES_PER_TOKEN);
-        assertThat(results.get(0).refAudioDurationMs).isEqualTo(2000);
-        assertThat(results.get(1).refAudioDurationMs).isEqualTo(1500);
+        assertThat(results.get(0).refAudioDurationMs).isEqualTo(3000);
+        assertThat(results.get(1).refAudioDurationMs).isEqualTo(3500);
         assertThat(results.get(0).refAudioRmsDbfs)
-                .isCloseTo(Signals.rmsDbfs(VoiceClips.voice(1, 2.0, RATE)), within(0.1));
+                .isCloseTo(Signals.rmsDbfs(VoiceClips.speech(1, 3.0, RATE)), within(0.1));
     }
 
     @Test
@@ -176,29 +178,31 @@ class TtsBatchHandlerTest {
     void shouldRejectUnusableReferencesWithoutFailingTheirNeighbours() throws Exception {
         List<TtsRequest> requests = List.of(request("你好", "alice.wav"), request("你好", "missing.wav"),
                 request("你好", "short.wav"), request("你好", "silent.wav"), request("你好", "notes.wav"),
-                request("你好", "clipped.wav"), request("再见", "bob.wav"));
+                request("你好", "clipped.wav"), request("你好", "noisy.wav"), request("再见", "bob.wav"));
 
         List<SynthesisResult> results = handle(requests);
 
         assertThat(results).extracting(r -> r.status).containsExactly(Status.SUCCESS, Status.REJECTED,
-                Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.SUCCESS);
+                Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.REJECTED, Status.SUCCESS);
         assertThat(results).extracting(r -> r.errorCode).containsExactly(null, "REF_AUDIO_NOT_FOUND",
-                "REF_AUDIO_TOO_SHORT", "REF_AUDIO_SILENT", "REF_AUDIO_INVALID", "REF_AUDIO_CLIPPED", null);
+                "REF_AUDIO_TOO_SHORT", "REF_AUDIO_SILENT", "REF_AUDIO_INVALID", "REF_AUDIO_CLIPPED", "REF_AUDIO_NOISY", null);
         assertThat(results).extracting(r -> r.request).containsExactlyElementsOf(requests);
         assertThat(results).allSatisfy(r -> {
             assertThat(r.device).isEqualTo("cpu");
             assertThat(r.modelVersion).isEqualTo("tts-synth-tiny@2.0.0");
             assertThat(r.modelFormat).isEqualTo("tts-audit");
         });
-        for (SynthesisResult rejected : results.subList(1, 6)) {
+        for (SynthesisResult rejected : results.subList(1, 7)) {
             assertThat(rejected.segments).as("never reached the model").isNull();
             assertThat(rejected.errorMessage).isNotBlank();
             assertThat(rejected.outputAudioUrl).isNull();
             assertThat(store.resolve("2026-01-31").resolve(rejected.request.requestId + ".wav")).doesNotExist();
         }
         assertThat(results.get(0).batchSize).isEqualTo(2);
-        assertThat(results.get(6).batchSize).isEqualTo(2);
-        assertThat(Path.of(URI.create(results.get(6).outputAudioUrl))).isRegularFile();
+        assertThat(results.get(7).batchSize).isEqualTo(2);
+        assertThat(Path.of(URI.create(results.get(7).outputAudioUrl))).isRegularFile();
+        assertThat(results.get(2).errorMessage).contains("2900 ms", "at least 3000 ms");
+        assertThat(results.get(6).errorMessage).contains("noisy", "quiet room");
     }
 
     @Test
@@ -214,7 +218,7 @@ class TtsBatchHandlerTest {
 
     @Test
     void shouldSynthesizeWithTheVoiceItsAdmissionResolvedWithoutLocatingItAgain() throws Exception {
-        Path gone = clip("gone-after-admission.wav", VoiceClips.voice(11, 1.0, RATE));
+        Path gone = clip("gone-after-admission.wav", VoiceClips.speech(11, 3.0, RATE));
         TtsRequest r = request("你好", "gone-after-admission.wav");
 
         assertThat(handler.admit(r).join()).as("admitted").isNull();
@@ -222,7 +226,7 @@ class TtsBatchHandlerTest {
         SynthesisResult result = handler.handle(new Batch<>(List.of(r), new long[1])).get(0).join();
 
         assertThat(result.status).as(result.errorMessage).isEqualTo(Status.SUCCESS);
-        assertThat(result.refAudioDurationMs).isEqualTo(1000);
+        assertThat(result.refAudioDurationMs).isEqualTo(3000);
     }
 
     @Test
@@ -247,31 +251,31 @@ class TtsBatchHandlerTest {
 
     @Test
     void shouldEncodeAReferenceOnceAndAgainOnlyAfterItChanges() throws Exception {
-        Path carol = clip("carol.wav", VoiceClips.voice(4, 1.0, RATE));
+        Path carol = clip("carol.wav", VoiceClips.speech(4, 3.0, RATE));
         Files.setLastModifiedTime(carol, FileTime.fromMillis(1_700_000_000_000L));
-        clip("dave.wav", VoiceClips.voice(6, 0.8, RATE));
+        clip("dave.wav", VoiceClips.speech(6, 3.0, RATE));
         SpeakerCache cache = handler.speakerCache();
 
         long before = cache.hits();
         List<SynthesisResult> first = handle(List.of(
                 request("你好", "carol.wav"), request("再见", "dave.wav"), request("谢谢", "carol.wav")));
         long afterFirst = cache.hits();
-        clip("carol.wav", VoiceClips.voice(5, 1.2, RATE));
+        clip("carol.wav", VoiceClips.speech(5, 3.2, RATE));
         Files.setLastModifiedTime(carol, FileTime.fromMillis(1_700_000_060_000L));
         List<SynthesisResult> second = handle(List.of(request("你好", "carol.wav")));
 
         assertThat(first).extracting(r -> r.status).containsOnly(Status.SUCCESS);
         assertThat(afterFirst - before).as("carol's second use is the only cache hit").isEqualTo(1);
-        assertThat(first.get(2).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(1000);
+        assertThat(first.get(2).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(3000);
         assertThat(first.get(2).refAudioRmsDbfs).isEqualTo(first.get(0).refAudioRmsDbfs);
-        assertThat(first.get(1).refAudioDurationMs).isEqualTo(800);
+        assertThat(first.get(1).refAudioDurationMs).isEqualTo(3000);
         assertThat(cache.hits()).as("the rewritten clip is encoded again").isEqualTo(afterFirst);
-        assertThat(second.get(0).refAudioDurationMs).isEqualTo(1200);
+        assertThat(second.get(0).refAudioDurationMs).isEqualTo(3200);
     }
 
     @Test
     void shouldFetchAnHttpReferenceOnceAndReuseItsVoice() throws Exception {
-        voiceServer.serve("/voices/erin.wav", Wav.encodePcm16(VoiceClips.voice(8, 1.0, RATE), RATE))
+        voiceServer.serve("/voices/erin.wav", Wav.encodePcm16(VoiceClips.speech(8, 3.0, RATE), RATE))
                 .status("/voices/gone.wav", 404);
         String erin = voiceServer.url("/voices/erin.wav");
 
@@ -283,7 +287,7 @@ class TtsBatchHandlerTest {
         assertThat(first.get(1).status).isEqualTo(Status.REJECTED);
         assertThat(first.get(1).errorMessage).contains("HTTP 404");
         assertThat(second.get(0).status).isEqualTo(Status.SUCCESS);
-        assertThat(second.get(0).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(1000);
+        assertThat(second.get(0).refAudioDurationMs).isEqualTo(first.get(0).refAudioDurationMs).isEqualTo(3000);
         assertThat(voiceServer.requests()).as("erin fetched once, the missing clip once").isEqualTo(2);
     }
 
@@ -301,7 +305,7 @@ class TtsBatchHandlerTest {
 
     @Test
     void shouldFetchANewReferenceOnceForABurstOfRequests() throws Exception {
-        voiceServer.serveAfter("/voices/fay.wav", Wav.encodePcm16(VoiceClips.voice(9, 1.0, RATE), RATE), 300);
+        voiceServer.serveAfter("/voices/fay.wav", Wav.encodePcm16(VoiceClips.speech(9, 3.0, RATE), RATE), 300);
         String fay = voiceServer.url("/voices/fay.wav");
         int before = voiceServer.requests();
         List<TtsRequest> burst = new ArrayList<>();

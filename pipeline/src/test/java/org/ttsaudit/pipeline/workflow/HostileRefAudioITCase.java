@@ -55,11 +55,11 @@ class HostileRefAudioITCase {
         stack = LocalStack.start(BASE);
         new RequestGenerator(1, stack.voiceDir(), "unused").writeVoices();
         outside = stack.workDir.resolve("secret.wav");
-        Files.write(outside, VoiceClips.wav(5, 1.0, 16_000));
+        Files.write(outside, VoiceClips.wav(5, 3.5, 16_000));
         Files.createSymbolicLink(stack.voiceDir().resolve("link.wav"), outside.toAbsolutePath());
         server = LocalHttpServer.start();
         String self = "127.0.0.1:" + server.port();
-        server.serve("/voices/ok.wav", VoiceClips.wav(3, 1.0, 16_000))
+        server.serve("/voices/ok.wav", VoiceClips.wav(3, 3.5, 16_000))
                 .redirect("/to-metadata", 302, "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
                 .redirect("/to-localhost", 302, "http://localhost:" + server.port() + "/voices/ok.wav")
                 .redirect("/to-private", 307, "http://10.0.0.5/voices/ok.wav")
