@@ -27,7 +27,7 @@ final class RawPiper implements AutoCloseable {
 
     RawPiper(Configuration config) throws Exception {
         voice = OnnxModel.load(config.get(TtsOptions.MODEL_SYNTH), Device.CPU, config.get(TtsOptions.INFERENCE_THREADS));
-        frontEnd = new PiperFrontEnd(voice.card(), new EspeakNg(EspeakNg.PROGRAM));
+        frontEnd = new PiperFrontEnd(voice.card(), EspeakNg.load());
     }
 
     String id() {

@@ -16,7 +16,7 @@ final class VoiceModels {
         String format = model.card().format();
         return switch (format) {
             case ModelCard.FORMAT_TTS_AUDIT -> new TtsAuditSynthesizer(model);
-            case ModelCard.FORMAT_PIPER -> new PiperVoice(model, new PiperFrontEnd(model.card(), new EspeakNg(EspeakNg.PROGRAM)));
+            case ModelCard.FORMAT_PIPER -> new PiperVoice(model, new PiperFrontEnd(model.card(), EspeakNg.load()));
             default -> {
                 model.close();
                 throw new IllegalArgumentException("model card " + model.card().name() + " has format '" + format

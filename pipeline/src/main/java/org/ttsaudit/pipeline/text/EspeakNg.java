@@ -1,70 +1,98 @@
 package org.ttsaudit.pipeline.text;
 
-import java.io.ByteArrayOutputStream;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text to IPA phonemes with the {@code espeak-ng} program, as Piper's front end gets them from the
- * espeak-ng library: {@code espeak-ng -q --ipa -v VOICE}, the text on standard input. One process
- * per text: the program reads its input to the end before it writes anything, so a long-lived
- * process cannot be fed a line and asked for its phonemes. The program writes one line per clause
- * and drops the clause's punctuation, which Piper keeps; the punctuation is put back from the text
- * when its clause breaks can be matched one to one with the lines, else clauses are joined by a space.
+ * Text to IPA phonemes with the espeak-ng library (Debian's libespeak-ng1, which the espeak-ng
+ * package brings), called as Piper's front end calls it: {@code espeak_TextToPhonemes} in IPA mode,
+ * one clause per call. In process, through JNA: running the {@code espeak-ng} program per text cost
+ * about 100 ms a request here, since the program reads its input to the end before it writes and so
+ * cannot be kept running between requests. The library has one global state (its voice), so calls
+ * are serialized. Version 1.51 gives a clause's phonemes without the punctuation that ended it, which
+ * Piper keeps; the punctuation is put back from the text when its clause breaks can be matched one to
+ * one with the clauses, else clauses are joined by a space.
  */
 public final class EspeakNg {
-    /** Debian's espeak-ng package puts it on the PATH. */
-    public static final String PROGRAM = "espeak-ng";
-    private static final long TIMEOUT_SECONDS = 20;
+    /** speak_lib.h: AUDIO_OUTPUT_SYNCHRONOUS (no sound device), espeakINITIALIZE_DONT_EXIT, espeakCHARS_UTF8, espeakPHONEMES_IPA. */
+    private static final int AUDIO_OUTPUT_SYNCHRONOUS = 2;
+    private static final int INITIALIZE_DONT_EXIT = 0x8000;
+    private static final int CHARS_UTF8 = 1;
+    private static final int PHONEMES_IPA = 0x02;
     /** Punctuation that ends a clause for espeak-ng: followed by a space or the end, so "3.5" is no break. */
     private static final Pattern CLAUSE_END = Pattern.compile("([.,!?;:])(?=\\s|$)|([。，！？；：、])");
+    private static EspeakNg instance;
 
-    private final String program;
+    /** The part of speak_lib.h used here. */
+    private interface Api extends Library {
+        int espeak_Initialize(int output, int bufferMs, String path, int options);
 
-    public EspeakNg(String program) {
-        this.program = program;
+        int espeak_SetVoiceByName(String name);
+
+        Pointer espeak_TextToPhonemes(PointerByReference text, int textMode, int phonemeMode);
+    }
+
+    private final Api api;
+
+    private EspeakNg(Api api) {
+        this.api = api;
+    }
+
+    /** The library, loaded and initialized once per process. */
+    public static synchronized EspeakNg load() throws IOException {
+        if (instance == null) {
+            Api api;
+            try {
+                api = Native.load("espeak-ng", Api.class);
+            } catch (UnsatisfiedLinkError e) {
+                throw new IOException("the espeak-ng library is not installed (Debian: apt-get install espeak-ng)", e);
+            }
+            if (api.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, null, INITIALIZE_DONT_EXIT) < 0) {
+                throw new IOException("the espeak-ng library did not initialize (its data directory is missing?)");
+            }
+            instance = new EspeakNg(api);
+        }
+        return instance;
     }
 
     /** The phonemes of {@code text} read by espeak-ng's {@code voice} (e.g. en-us, cmn-latn-pinyin). */
     public String phonemes(String text, String voice) throws IOException {
-        Process process = new ProcessBuilder(program, "-q", "--ipa", "-b", "1", "-v", voice, "--stdin")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(program + " did not finish within " + TIMEOUT_SECONDS + " s");
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        List<String> clauses = new ArrayList<>();
+        synchronized (EspeakNg.class) {
+            if (api.espeak_SetVoiceByName(voice) != 0) {
+                throw new IOException("espeak-ng has no voice '" + voice + "'");
             }
-            if (process.exitValue() != 0) {
-                throw new IOException(program + " -v " + voice + " exited with " + process.exitValue());
+            try (Memory buffer = new Memory(utf8.length + 1L)) {
+                buffer.write(0, utf8, 0, utf8.length);
+                buffer.setByte(utf8.length, (byte) 0);
+                PointerByReference next = new PointerByReference(buffer);
+                // The library moves the pointer past each clause it reads and sets it to null after the last.
+                while (next.getValue() != null) {
+                    Pointer phonemes = api.espeak_TextToPhonemes(next, CHARS_UTF8, PHONEMES_IPA);
+                    if (phonemes != null) {
+                        clauses.add(phonemes.getString(0, StandardCharsets.UTF_8.name()));
+                    }
+                }
             }
-            return withPunctuation(new String(output.get(), StandardCharsets.UTF_8), text);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + program, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("cannot read the output of " + program, e.getCause());
         }
+        return withPunctuation(clauses, text);
     }
 
-    static String withPunctuation(String output, String text) {
+    static String withPunctuation(List<String> output, String text) {
         List<String> clauses = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (!line.isBlank()) {
-                clauses.add(line.strip());
+        for (String clause : output) {
+            if (!clause.isBlank()) {
+                clauses.add(clause.strip());
             }
         }
         List<String> marks = new ArrayList<>();
@@ -97,14 +125,5 @@ public final class EspeakNg {
             case "：" -> ":";
             default -> ",";
         };
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in; ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -22,7 +22,7 @@ class PiperVoiceTest {
     @BeforeAll
     static void load() throws Exception {
         OnnxModel model = OnnxModel.load("classpath:/models/piper-synthetic.onnx", Device.CPU, 1);
-        voice = new PiperVoice(model, new PiperFrontEnd(model.card(), new EspeakNg(EspeakNg.PROGRAM)));
+        voice = new PiperVoice(model, new PiperFrontEnd(model.card(), EspeakNg.load()));
     }
 
     @AfterAll

@@ -78,7 +78,7 @@ class PiperITCase {
                 request("piper-en", "Hello, world.", null, null),
                 request("piper-zh", "你好，世界。", "愤怒地质问", null),
                 request("piper-slow", "Hello, world.", null, 1.5));
-        PiperFrontEnd frontEnd = new PiperFrontEnd(OnnxModel.readCard(voice.toString()), new EspeakNg(EspeakNg.PROGRAM));
+        PiperFrontEnd frontEnd = new PiperFrontEnd(OnnxModel.readCard(voice.toString()), EspeakNg.load());
         int english = frontEnd.ids("Hello, world.", null).length;
         int chinese = frontEnd.ids("你好，世界。", null).length;
 
