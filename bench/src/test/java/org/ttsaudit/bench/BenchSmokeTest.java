@@ -23,7 +23,7 @@ class BenchSmokeTest {
             "--quick", "--out", report.toString(), "--work-dir", dir.resolve("work").toString()});
 
         assertThat(outcome.failures()).isEmpty();
-        assertThat(outcome.figures()).extracting(Figure::suite).contains("sink", "inference", "end-to-end", "masking", "overload",
+        assertThat(outcome.figures()).extracting(Figure::suite).contains("sink", "inference", "end-to-end", "masking", "overload", "provenance",
                 "alert latency");
         assertThat(outcome.figures()).allSatisfy(f -> {
             // A rate or size of zero means nothing was measured; a time of zero is a result (recovery

@@ -1,6 +1,7 @@
 package org.ttsaudit.bench.inference;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
@@ -79,8 +80,10 @@ public final class InferenceBench implements Suite {
             double singleRate = r.get(2).median();
             double unmarkedRate = r.get(3).median();
             ctx.measured("inference.operator.rate", Math.max(batchedRate, singleRate));
-            ctx.say(String.format(Locale.ROOT, "inference: raw ORT batch 16 %.1f req/s, operator batch 16 %.1f req/s (model busy %.0f%%), "
-                    + "operator batch 1 %.1f req/s", rawRate, batchedRate, 100 * lastBatched[0].modelBusy(), singleRate));
+            ctx.say(String.format(Locale.ROOT, "inference: raw ORT batch 16 %.1f req/s, operator batch 16 %.1f req/s (model busy %.0f%%, "
+                    + "%.1f ms a call against raw %.1f), operator batch 1 %.1f req/s, unmarked %.1f req/s", rawRate, batchedRate,
+                    100 * lastBatched[0].modelBusy(), lastBatched[0].msPerCall(),
+                    Arrays.stream(lastRaw[0].callMs()).average().orElse(Double.NaN), singleRate, unmarkedRate));
 
             List<String[]> curveRows = new ArrayList<>();
             List<Figure> figures = new ArrayList<>();
@@ -117,8 +120,9 @@ public final class InferenceBench implements Suite {
                     Figure.of(SUITE, "operator vs raw ONNX Runtime (batch 16)", batchedRate, UNIT, true)
                             .against("raw ORT, batches of 16", rawRate).goal(0.9)
                             .detail(String.format(Locale.ROOT, "operator %s; raw %s; in the operator's last run the synthesizer "
-                                    + "was busy %.0f%% of the time", r.get(1).spread(UNIT), r.get(0).spread(UNIT),
-                                    100 * lastBatched[0].modelBusy()))
+                                    + "was busy %.0f%% of the time, %.1f ms a call against raw ORT's %.1f ms on the same batches",
+                                    r.get(1).spread(UNIT), r.get(0).spread(UNIT), 100 * lastBatched[0].modelBusy(),
+                                    lastBatched[0].msPerCall(), Arrays.stream(lastRaw[0].callMs()).average().orElse(Double.NaN)))
                             .limit("the synthesizer's CPU time, on the same length-grouped batches. The model's thread also "
                                     + "forms and prepares each batch (tokens, cached voices); WAV encoding and writing run "
                                     + "on the storing threads while the model runs the next batch, and with Flink's own "

@@ -31,7 +31,12 @@ import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
 final class OperatorRun {
     /** Throughput, audio made, mean model-call size and each request's latency (ms, source to result). */
     record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
-                  double modelSeconds) {
+                  double modelSeconds, double modelCalls) {
+        /** Mean wall time of one synthesizer call inside the operator, against raw ONNX Runtime's on the same batches. */
+        double msPerCall() {
+            return 1000 * modelSeconds / modelCalls;
+        }
+
         /** The share of the run's wall time in synthesizer calls: what the operator leaves of the model's time. */
         double modelBusy() {
             return modelSeconds / seconds;
@@ -66,6 +71,7 @@ final class OperatorRun {
         double audioMs = 0;
         double batchSum = 0;
         double modelMs = 0;
+        double calls = 0;
         double[] latency = new double[results.size()];
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
@@ -77,9 +83,10 @@ final class OperatorRun {
             batchSum += r.batchSize;
             // Every request of a call reports the call's time, so each adds its share of it.
             modelMs += r.inferenceMs / (double) r.batchSize;
+            calls += 1.0 / r.batchSize;
             latency[i] = r.totalMs;
         }
-        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000);
+        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000, calls);
     }
 
     /** Sets the request's ingest time, the start of the latency its result reports; notes the first one. */

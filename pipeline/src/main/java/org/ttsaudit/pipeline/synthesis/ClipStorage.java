@@ -22,13 +22,25 @@ final class ClipStorage implements AutoCloseable {
     private final AudioStore store;
     private final ProvenanceLabel label;
     private final int sampleRate;
-    private final ExecutorService storing =
-            Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), Threads.daemon("tts-store"));
+    private final ExecutorService storing;
 
-    ClipStorage(AudioStore store, ProvenanceLabel label, int sampleRate) {
+    /**
+     * {@code modelThreads}: the cores the synthesizer's calls use (inference.intra-op-threads, 1
+     * when 0 leaves it to ONNX Runtime). The storing threads take the cores the model leaves, at
+     * least one: with as many storing threads as cores, a batch's clips are encoded, watermarked
+     * and written on the model's core too, and its next call runs slower than raw ONNX Runtime's
+     * (the inference bench's "operator vs raw ONNX Runtime" figure, and its time per call).
+     */
+    ClipStorage(AudioStore store, ProvenanceLabel label, int sampleRate, int modelThreads) {
         this.store = store;
         this.label = label;
         this.sampleRate = sampleRate;
+        this.storing = Executors.newFixedThreadPool(storingThreads(Runtime.getRuntime().availableProcessors(), modelThreads),
+                Threads.daemon("tts-store"));
+    }
+
+    static int storingThreads(int cores, int modelThreads) {
+        return Math.max(1, cores - Math.max(1, modelThreads));
     }
 
     /**

@@ -44,7 +44,8 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
                 new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes), settings.referenceGate,
                 settings.speakerCacheSize, sampleRate);
         this.preparation = new RequestPreparation(model, admission);
-        this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);
+        this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate,
+                settings.intraOpThreads);
     }
 
     @Override
