@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ttsaudit.bench.alerts.AlertsBench;
 import org.ttsaudit.bench.endtoend.EndToEndBench;
 import org.ttsaudit.bench.inference.InferenceBench;
+import org.ttsaudit.bench.inference.PiperBench;
 import org.ttsaudit.bench.provenance.ProvenanceBench;
 import org.ttsaudit.bench.masking.MaskingBench;
 import org.ttsaudit.bench.overload.OverloadBench;
@@ -23,7 +24,7 @@ import org.ttsaudit.bench.sink.SinkBench;
 public final class BenchMain {
     /** Above this share of the machine used by other processes, a suite's figures are flagged in the report. */
     private static final double BUSY = 0.10;
-    private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking,overload,alerts,provenance] [--out FILE] [--work-dir DIR]";
+    private static final String USAGE = "usage: ./tts bench [--quick] [--only sink,inference,endtoend,masking,overload,alerts,provenance,piper] [--out FILE] [--work-dir DIR]";
 
     /** What a run produced. */
     public record Outcome(List<Figure> figures, List<Report.Failure> failures, Path report) {}
@@ -68,7 +69,7 @@ public final class BenchMain {
         }
         List<Suite> suites = new ArrayList<>();
         for (Suite s : List.of(new SinkBench(), new InferenceBench(), new EndToEndBench(), new MaskingBench(), new OverloadBench(),
-                new AlertsBench(), new ProvenanceBench())) {
+                new AlertsBench(), new ProvenanceBench(), new PiperBench())) {
             if (only.isEmpty() || only.contains(key(s))) {
                 suites.add(s);
             }

@@ -79,7 +79,7 @@ public final class Report {
             md.append("- **").append(s.name()).append("**: ").append(s.method()).append('\n');
         }
         md.append("\nRerun: `./tts bench` (full, rewrites this file) or `./tts bench --quick` (tiny sizes, writes "
-                + "`bench/target/BENCHMARKS-quick.md`); `--only sink,inference,endtoend,masking,overload,alerts` runs some suites. ")
+                + "`bench/target/BENCHMARKS-quick.md`); `--only sink,inference,endtoend,masking,overload,alerts,piper` runs some suites. ")
                 .append("Code: `bench/` (`org.ttsaudit.bench.sink`, `.inference`, `.masking`, `.endtoend`, `.overload`, `.alerts`).\n");
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes {@code synth.onnx}, {@code speaker_encoder.onnx} and their model cards into a directory.
+ * Writes {@code synth.onnx}, {@code speaker_encoder.onnx} and their model cards, and the synthetic
+ * Piper voice {@code piper-synthetic.onnx} with its Piper config {@code piper-synthetic.onnx.json},
+ * into a directory.
  * Run by the build (exec-maven-plugin, process-classes) so that the jar carries them under
  * {@code /models/}. Everything is seeded, so two runs give byte-identical files.
  */
@@ -20,6 +22,9 @@ public final class BuildModels {
     private static final ObjectWriter JSON = new ObjectMapper().writer(
             new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    /** Piper publishes a voice as NAME.onnx beside NAME.onnx.json; ours follows suit. */
+    public static final String PIPER_VOICE = "piper-synthetic.onnx";
 
     private BuildModels() {}
 
@@ -36,6 +41,8 @@ public final class BuildModels {
         Files.write(dir.resolve("speaker_encoder.onnx"), SpeakerEncoderModel.build());
         writeCard(dir.resolve("synth.json"), synthCard());
         writeCard(dir.resolve("speaker_encoder.json"), speakerEncoderCard());
+        Files.write(dir.resolve(PIPER_VOICE), PiperSyntheticModel.build());
+        writeCard(dir.resolve(PIPER_VOICE + ".json"), PiperSyntheticModel.config());
     }
 
     private static Map<String, Object> synthCard() {

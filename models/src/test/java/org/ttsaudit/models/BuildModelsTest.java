@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BuildModelsTest {
-    private static final List<String> FILES = List.of("synth.onnx", "synth.json", "speaker_encoder.onnx", "speaker_encoder.json");
+    private static final List<String> FILES = List.of("synth.onnx", "synth.json", "speaker_encoder.onnx", "speaker_encoder.json",
+            BuildModels.PIPER_VOICE, BuildModels.PIPER_VOICE + ".json");
 
     private static byte[] resource(String file) throws IOException {
         try (InputStream in = BuildModelsTest.class.getResourceAsStream("/models/" + file)) {

@@ -48,6 +48,12 @@ class DockerfileTest {
                 .startsWith("LD_LIBRARY_PATH=").contains("/usr/local/cuda-12." + cuda + "/"));
     }
 
+    /** A Piper voice's front end calls the espeak-ng library (JNA finds libespeak-ng.so.1). */
+    @Test
+    void installsTheEspeakNgLibrary() {
+        assertThat(docker.run()).containsPattern("install [^;]*\\blibespeak-ng1\\b");
+    }
+
     private static String version(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as(regex + " in the Dockerfile's RUN instructions").isTrue();

@@ -12,6 +12,10 @@ import java.util.Objects;
  * Role names are ours; tensor names are the model's, so a public export runs with only a card.
  */
 public final class ModelCard {
+    /** Our own cards: the roles and keys that {@code BuildModels} writes. */
+    public static final String FORMAT_TTS_AUDIT = "tts-audit";
+    /** A Piper voice, read from its {@code .onnx.json} by {@link PiperConfig}. */
+    public static final String FORMAT_PIPER = "piper";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode raw;
@@ -26,7 +30,11 @@ public final class ModelCard {
     }
 
     public static ModelCard read(InputStream in) throws IOException {
-        return new ModelCard(JSON.readTree(in));
+        return of(JSON.readTree(in));
+    }
+
+    static ModelCard of(JsonNode raw) {
+        return new ModelCard(raw);
     }
 
     public String name() {
@@ -44,6 +52,11 @@ public final class ModelCard {
 
     public String task() {
         return raw.get("task").asText();
+    }
+
+    /** How the model is called and fed: {@code tts-audit} unless the card says otherwise. */
+    public String format() {
+        return raw.path("format").asText(FORMAT_TTS_AUDIT);
     }
 
     public String file() {

@@ -28,14 +28,12 @@ public final class OnnxModel implements AutoCloseable {
 
     /**
      * Loads a model from its card. {@code cardLocation} is {@code classpath:/models/x.json} or a
-     * file path/URI; the model file named in the card is resolved next to it.
+     * file path/URI; the model file named in the card is resolved next to it. A location ending in
+     * {@code .onnx} is a Piper voice: its card is read from the {@code .onnx.json} beside it.
      */
     public static OnnxModel load(String cardLocation, Device preference, int intraOpThreads)
             throws IOException, OrtException {
-        ModelCard card;
-        try (InputStream in = Locations.open(cardLocation)) {
-            card = ModelCard.read(in);
-        }
+        ModelCard card = card(cardLocation);
         byte[] bytes;
         try (InputStream in = Locations.open(sibling(cardLocation, card.file()))) {
             bytes = in.readAllBytes();
@@ -49,8 +47,8 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Reads a card without creating a session (for validation against its vocabulary). */
     public static ModelCard readCard(String cardLocation) {
-        try (InputStream in = Locations.open(cardLocation)) {
-            return ModelCard.read(in);
+        try {
+            return card(cardLocation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model card " + cardLocation, e);
         }
@@ -75,6 +73,17 @@ public final class OnnxModel implements AutoCloseable {
     @Override
     public void close() throws OrtException {
         session.close();
+    }
+
+    private static ModelCard card(String location) throws IOException {
+        if (location.endsWith(".onnx")) {
+            try (InputStream in = Locations.open(location + PiperConfig.SUFFIX)) {
+                return PiperConfig.read(in, location.substring(location.lastIndexOf('/') + 1));
+            }
+        }
+        try (InputStream in = Locations.open(location)) {
+            return ModelCard.read(in);
+        }
     }
 
     private static String sibling(String location, String file) {

@@ -83,7 +83,7 @@ public final class TtsOptions {
                     + "outcome stands. Keyed state holds one entry per id seen in the window; 0 switches it off "
                     + "(the last outcome written replaces the row).");
     public static final ConfigOption<String> MODEL_SYNTH = key("model.synthesizer-card").stringType()
-            .defaultValue("classpath:/models/synth.json").withDescription("Model card of the synthesizer.");
+            .defaultValue("classpath:/models/synth.json").withDescription("Model card of the synthesizer; a path ending in .onnx is a Piper voice, read with the .onnx.json beside it.");
     public static final ConfigOption<String> MODEL_SPEAKER = key("model.speaker-encoder-card").stringType()
             .defaultValue("classpath:/models/speaker_encoder.json").withDescription("Model card of the speaker encoder.");
     public static final ConfigOption<Integer> INFERENCE_MAX_SEGMENT_TOKENS = key("inference.max-segment-tokens").intType()

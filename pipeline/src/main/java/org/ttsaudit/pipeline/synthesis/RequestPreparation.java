@@ -6,10 +6,9 @@ import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.text.Emotions;
 import org.ttsaudit.pipeline.text.Reading;
-import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
- * Conditions an admitted request for the model: its tokens (as the parser left them) cut into
+ * Conditions an admitted request for the model: its tokens (the model's front end's, as the parser left them for our own format) cut into
  * segments, its voice (as its admission resolved it), its emotion vector, and one duration scale
  * for the whole request, pauses between segments included, that meets its target.
  */
@@ -18,19 +17,19 @@ final class RequestPreparation {
     private static final float MIN_SCALE = 0.25f;
     private static final float MAX_SCALE = 4f;
 
-    private final Tokenizer tokenizer;
+    private final VoiceModel model;
     private final ReferenceAdmission admission;
     private final TextSegmenter segmenter;
     private final double msPerToken;
     private final double pauseMs;
     private final double samplesPerMs;
 
-    RequestPreparation(Tokenizer tokenizer, ReferenceAdmission admission, TextSegmenter segmenter, double msPerToken,
-            double pauseMs, int sampleRate) {
-        this.tokenizer = tokenizer;
+    RequestPreparation(VoiceModel model, ReferenceAdmission admission, TextSegmenter segmenter, double pauseMs,
+            int sampleRate) {
+        this.model = model;
         this.admission = admission;
         this.segmenter = segmenter;
-        this.msPerToken = msPerToken;
+        this.msPerToken = model.msPerToken();
         this.pauseMs = pauseMs;
         this.samplesPerMs = sampleRate / 1000.0;
     }
@@ -59,10 +58,9 @@ final class RequestPreparation {
         return new PreparedRequest(request, rows, (int) Math.round(pauseMs * scale * samplesPerMs), voice, requestedMs);
     }
 
-    /** The parser's reading, cut into segments; a request that did not come through the parser is read here. */
+    /** The model's reading of the text, cut into segments where the model allows it. */
     private List<long[]> segments(TtsRequest request) throws RequestException {
-        Reading reading = request.tokens != null && request.tokenBreaks != null
-                ? new Reading(request.tokens, request.tokenBreaks) : tokenizer.read(request.text, request.pinyin);
-        return segmenter.split(reading.tokens(), reading.breaks());
+        Reading reading = model.read(request);
+        return model.segmentable() ? segmenter.split(reading.tokens(), reading.breaks()) : List.of(reading.tokens());
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  * while long ones are under way is in the very next call (a short one is then done); then the
  * remaining segments, oldest request first, so that long requests finish one after another and
  * only a few hold their audio at once. A call's padded output (rows times its longest row) stays
- * within the memory bound; a single row always goes.
+ * within the memory bound and the model's rows per call; a single row always goes.
  */
 final class SegmentSchedule {
     /** One row of a call: segment {@code segment} of {@code request}. */
@@ -26,10 +26,13 @@ final class SegmentSchedule {
     private final List<SegmentedRequest> waiting = new ArrayList<>();
     private final ToDoubleFunction<SynthesisInput> samples;
     private final double maxSamples;
+    private final int maxRows;
 
-    SegmentSchedule(ToDoubleFunction<SynthesisInput> samples, double maxSamples) {
+    /** {@code maxRows}: the model's rows per call (a Piper voice takes one). */
+    SegmentSchedule(ToDoubleFunction<SynthesisInput> samples, double maxSamples, int maxRows) {
         this.samples = samples;
         this.maxSamples = maxSamples;
+        this.maxRows = maxRows;
     }
 
     void add(SegmentedRequest request) {
@@ -68,7 +71,7 @@ final class SegmentSchedule {
     private boolean take(List<Row> call, double[] longest, SegmentedRequest r, int segment) {
         Row row = new Row(r, segment);
         double width = Math.max(longest[0], samples.applyAsDouble(row.input()));
-        if (!call.isEmpty() && (call.size() + 1) * width > maxSamples) {
+        if (!call.isEmpty() && (call.size() == maxRows || (call.size() + 1) * width > maxSamples)) {
             return false;
         }
         longest[0] = width;

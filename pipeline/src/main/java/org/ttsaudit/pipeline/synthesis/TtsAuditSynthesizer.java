@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.ttsaudit.inference.onnx.ModelCard;
 import org.ttsaudit.inference.onnx.OnnxModel;
+import org.ttsaudit.pipeline.ingest.RequestException;
+import org.ttsaudit.pipeline.records.TtsRequest;
+import org.ttsaudit.pipeline.text.Reading;
+import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
  * The project's own synthesizer format: padded tokens with their lengths, a speaker embedding, an
@@ -15,12 +19,21 @@ import org.ttsaudit.inference.onnx.OnnxModel;
  */
 final class TtsAuditSynthesizer implements VoiceModel {
     private final OnnxModel model;
+    private final Tokenizer tokenizer;
     private final double msPerToken;
 
     TtsAuditSynthesizer(OnnxModel model) {
         this.model = model;
         ModelCard card = model.card();
+        this.tokenizer = Tokenizer.fromCard(card);
         this.msPerToken = card.requiredInt("samples_per_token") * 1000.0 / card.sampleRate();
+    }
+
+    /** The parser's reading; a request that did not come through the parser is read here. */
+    @Override
+    public Reading read(TtsRequest request) throws RequestException {
+        return request.tokens != null && request.tokenBreaks != null
+                ? new Reading(request.tokens, request.tokenBreaks) : tokenizer.read(request.text, request.pinyin);
     }
 
     @Override

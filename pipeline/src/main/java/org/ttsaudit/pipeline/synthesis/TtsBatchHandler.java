@@ -18,7 +18,6 @@ import org.ttsaudit.pipeline.records.Status;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.refaudio.ReferenceAudioLoader;
-import org.ttsaudit.pipeline.text.Tokenizer;
 
 /**
  * Coordinates the synthesis of micro-batches: requests are admitted with their voices
@@ -40,16 +39,17 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     private final long maxBatchSamples;
 
     public TtsBatchHandler(SynthesisSettings settings) throws IOException, OrtException {
-        this.model = new TtsAuditSynthesizer(OnnxModel.load(settings.synthesizerCard, settings.device, settings.intraOpThreads));
+        this.model = VoiceModels.open(settings);
         int sampleRate = model.card().sampleRate();
         this.admission = new ReferenceAdmission(
                 OnnxModel.load(settings.speakerEncoderCard, settings.device, settings.intraOpThreads),
                 new ReferenceAudioLoader(settings.referencePolicy, settings.maxReferenceBytes), settings.referenceGate,
                 settings.speakerCacheSize, sampleRate);
-        this.preparation = new RequestPreparation(Tokenizer.fromCard(model.card()), admission,
-                new TextSegmenter(settings.maxSegmentTokens), model.msPerToken(), settings.segmentPauseMs, sampleRate);
+        this.preparation = new RequestPreparation(model, admission, new TextSegmenter(settings.maxSegmentTokens),
+                settings.segmentPauseMs, sampleRate);
         double samplesPerToken = model.msPerToken() * sampleRate / 1000.0;
-        this.schedule = new SegmentSchedule(row -> row.tokens().length * samplesPerToken * row.scale(), settings.maxBatchSamples);
+        this.schedule = new SegmentSchedule(row -> row.tokens().length * samplesPerToken * row.scale(), settings.maxBatchSamples,
+                model.maxRowsPerCall());
         this.stitcher = new SegmentStitcher(sampleRate);
         this.storage = new ClipStorage(new AudioStore(settings.audioStore), settings.label.open(), sampleRate);
         this.maxBatchSamples = settings.maxBatchSamples;
@@ -150,6 +150,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         r.refAudioSnrDb = p.voice().quality().snrDb();
         r.emotionVectorUsed = p.emotion();
         r.segments = p.segments().size();
+        r.conditioningIgnored = model.conditioningIgnored(p.request());
         return withModel(r);
     }
 

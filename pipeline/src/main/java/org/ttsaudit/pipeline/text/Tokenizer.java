@@ -15,6 +15,7 @@ import net.sourceforge.pinyin4j.format.HanyuPinyinToneType;
 import net.sourceforge.pinyin4j.format.HanyuPinyinVCharType;
 import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombination;
 import org.ttsaudit.inference.onnx.ModelCard;
+import org.ttsaudit.models.Vocab;
 import org.ttsaudit.pipeline.ingest.ErrorCode;
 import org.ttsaudit.pipeline.ingest.RequestException;
 
@@ -31,11 +32,13 @@ public final class Tokenizer {
     private static final Pattern INLINE_SYLLABLE = Pattern.compile("[A-Z]{2,6}[1-5]");
     private static final String KEEP = "*";
 
+    private final List<String> vocab;
     private final Map<String, Integer> ids = new HashMap<>();
     private final int pause;
     private final HanyuPinyinOutputFormat format = new HanyuPinyinOutputFormat();
 
     public Tokenizer(List<String> vocab) {
+        this.vocab = List.copyOf(vocab);
         for (int i = 0; i < vocab.size(); i++) {
             ids.put(vocab.get(i), i);
         }
@@ -45,7 +48,14 @@ public final class Tokenizer {
         format.setVCharType(HanyuPinyinVCharType.WITH_V);
     }
 
+    /**
+     * The card's vocabulary; a Piper voice has none of ours (its front end is espeak-ng), but its Han
+     * text still goes through our pinyin step, so it gets the tone-numbered syllables of our own.
+     */
     public static Tokenizer fromCard(ModelCard card) {
+        if (ModelCard.FORMAT_PIPER.equals(card.format())) {
+            return new Tokenizer(Vocab.tokens());
+        }
         JsonNode vocab = card.raw().get("vocab");
         if (vocab == null || !vocab.isArray()) {
             throw new IllegalArgumentException("model card " + card.name() + " has no vocab array");
@@ -88,10 +98,8 @@ public final class Tokenizer {
             }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
-                String override = nextOverride < overrides.size() ? overrides.get(nextOverride) : KEEP;
-                nextOverride++;
-                Integer id = KEEP.equals(override) ? dictionaryReading(cp) : ids.get(override);
+            if (isHan(cp)) {
+                Integer id = reading(cp, overrides, nextOverride++);
                 if (id != null) {
                     add(out, breaks, id);
                 }
@@ -109,10 +117,7 @@ public final class Tokenizer {
                 }
             }
         }
-        if (nextOverride < overrides.size()) {
-            throw new RequestException(ErrorCode.PINYIN_MISMATCH, "pinyin has " + overrides.size()
-                    + " syllables but text has only " + nextOverride + " Han characters: give one per character, * to keep one");
-        }
+        checkAllUsed(overrides, nextOverride);
         while (!out.isEmpty() && out.get(out.size() - 1) == pause) {
             out.remove(out.size() - 1);
             breaks.remove(breaks.size() - 1);
@@ -125,6 +130,48 @@ public final class Tokenizer {
             strengths[k] = breaks.get(k);
         }
         return new Reading(out.stream().mapToLong(Long::longValue).toArray(), strengths);
+    }
+
+    /**
+     * The text with each Han character replaced by its tone-numbered reading between spaces
+     * ({@code 你好 Bob} -> {@code ni3 hao3 Bob}), the request's pinyin overrides applied as in
+     * {@link #tokenize}: for a front end that reads pinyin, such as espeak-ng's cmn-latn-pinyin voice.
+     */
+    public String romanize(String text, String pinyin) throws RequestException {
+        List<String> overrides = overrides(pinyin);
+        int nextOverride = 0;
+        StringBuilder out = new StringBuilder(text.length() * 3);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isHan(cp)) {
+                Integer id = reading(cp, overrides, nextOverride++);
+                if (id != null) {
+                    out.append(' ').append(vocab.get(id)).append(' ');
+                }
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        checkAllUsed(overrides, nextOverride);
+        return out.toString().replaceAll(" {2,}", " ").strip();
+    }
+
+    public static boolean isHan(int cp) {
+        return Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN;
+    }
+
+    /** The id of the n-th Han character's reading: its override, or the dictionary's when kept or absent. */
+    private Integer reading(int cp, List<String> overrides, int n) {
+        String override = n < overrides.size() ? overrides.get(n) : KEEP;
+        return KEEP.equals(override) ? dictionaryReading(cp) : ids.get(override);
+    }
+
+    private static void checkAllUsed(List<String> overrides, int hanCharacters) throws RequestException {
+        if (hanCharacters < overrides.size()) {
+            throw new RequestException(ErrorCode.PINYIN_MISMATCH, "pinyin has " + overrides.size()
+                    + " syllables but text has only " + hanCharacters + " Han characters: give one per character, * to keep one");
+        }
     }
 
     private List<String> overrides(String pinyin) throws RequestException {

@@ -9,7 +9,7 @@ import org.ttsaudit.pipeline.records.TtsRequest;
 
 class SegmentScheduleTest {
     /** One sample per token, so a bound of 30 takes three rows of 10 tokens. */
-    private final SegmentSchedule schedule = new SegmentSchedule(row -> row.tokens().length, 30);
+    private SegmentSchedule schedule = new SegmentSchedule(row -> row.tokens().length, 30, Integer.MAX_VALUE);
 
     @Test
     void shouldKeepEachCallWithinTheBoundCountingPadding() {
@@ -38,6 +38,21 @@ class SegmentScheduleTest {
 
         assertThat(names(next)).containsExactly("short0", "long3", "long4");
         assertThat(longOne.done).isEqualTo(3);
+    }
+
+    /** A Piper voice takes one row a call: requests go one after another, first segments first. */
+    @Test
+    void shouldTakeNoMoreRowsThanTheModelTakesInOneCall() {
+        schedule = new SegmentSchedule(row -> row.tokens().length, 30, 1);
+        add("a", 2);
+        add("b", 2);
+
+        List<SegmentSchedule.Row> first = schedule.nextCall();
+        done(first);
+        schedule.takeFinished();
+
+        assertThat(names(first)).containsExactly("a0");
+        assertThat(names(schedule.nextCall())).containsExactly("b0");
     }
 
     private SegmentedRequest add(String name, int... segmentTokens) {

@@ -13,8 +13,8 @@ class VoiceModelTest {
 
     @Test
     void shouldReadTheFormatFromTheCardAndDefaultToTheProjectsOwn() throws Exception {
-        assertThat(VoiceModel.formatOf(card(", \"format\": \"piper\""))).isEqualTo("piper");
-        assertThat(VoiceModel.formatOf(card(""))).isEqualTo("tts-audit");
+        assertThat(card(", \"format\": \"piper\"").format()).isEqualTo("piper");
+        assertThat(card("").format()).isEqualTo("tts-audit");
     }
 
     private static ModelCard card(String extra) throws Exception {

@@ -124,4 +124,20 @@ class TokenizerTest {
             return id;
         }).toArray();
     }
+
+    @ParameterizedTest(name = "{0} [{1}] -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "你好 Bob    | -            | ni3 hao3 Bob",
+        "行长，好    | hang2 * *    | hang2 zhang3 ， hao3",
+        "Bob        | -            | Bob",
+    })
+    void romanizesHanCharactersAndLeavesTheRest(String text, String pinyin, String expected) throws RequestException {
+        assertThat(tokenizer.romanize(text, pinyin)).isEqualTo(expected);
+    }
+
+    @Test
+    void romanizingChecksPinyinAsTokenizingDoes() {
+        assertThatThrownBy(() -> tokenizer.romanize("你好", "ni3 hao3 ma5")).isInstanceOf(RequestException.class)
+                .extracting(e -> ((RequestException) e).code()).isEqualTo(ErrorCode.PINYIN_MISMATCH);
+    }
 }

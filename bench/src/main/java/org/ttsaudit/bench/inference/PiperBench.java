@@ -1,0 +1,76 @@
+package org.ttsaudit.bench.inference;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.configuration.Configuration;
+import org.ttsaudit.bench.BenchContext;
+import org.ttsaudit.bench.Figure;
+import org.ttsaudit.bench.Runs;
+import org.ttsaudit.bench.Suite;
+import org.ttsaudit.inference.batch.BatchOptions;
+import org.ttsaudit.pipeline.config.TtsOptions;
+import org.ttsaudit.pipeline.records.TtsRequest;
+
+/** The synthetic Piper voice through the operator against raw ONNX Runtime on the same requests. */
+public final class PiperBench implements Suite {
+    private static final String SUITE = "piper";
+    private static final String UNIT = "req/s";
+    private static final String VOICE = "classpath:/models/piper-synthetic.onnx";
+
+    @Override
+    public String name() {
+        return "Piper format";
+    }
+
+    @Override
+    public String method() {
+        return "the synthetic Piper voice (" + VOICE + ", Piper's export signature) on ONNX Runtime's CPU provider with the "
+                + "operator's session options, on the inference suite's requests (Chinese sentences, so espeak-ng's "
+                + "cmn-latn-pinyin voice). Raw ONNX Runtime calls the voice one request at a time, as Piper's export "
+                + "requires, on phoneme ids made before the clock starts, and again with espeak-ng run for each request "
+                + "in the timed loop; the operator is the job's (TtsBatchHandler with PiperVoice, max batch 16, one row "
+                + "per model call) in a Flink job on a local MiniCluster, timed as in the inference suite, including "
+                + "espeak-ng (its library, in process), reference loading, WAV encoding and writing. Rounds after a "
+                + "warm-up, medians reported";
+    }
+
+    @Override
+    public List<Figure> run(BenchContext ctx) throws Exception {
+        int n = ctx.size(128, 16);
+        int rounds = ctx.quick ? 1 : 3;
+        Workload workload = new Workload(ctx.workDir.resolve("piper"));
+        Configuration config = workload.config();
+        config.set(TtsOptions.MODEL_SYNTH, VOICE);
+        List<TtsRequest> requests = workload.requests(n);
+        BatchOptions batched = BatchOptions.builder().maxBatchSize(16).build();
+        try (RawPiper raw = new RawPiper(config)) {
+            ctx.fact("piper", n + " requests a run; voice " + raw.id() + ", ONNX Runtime CPU provider, one request per call");
+            List<long[]> ids = raw.ids(requests);
+            List<Runs.Result> r = Runs.rounds(1, rounds, List.of(
+                    () -> raw.run(ids),
+                    () -> raw.runWithFrontEnd(requests),
+                    () -> OperatorRun.run(config, batched, requests).requestsPerSecond()));
+            double rawRate = r.get(0).median();
+            double rawWithFrontEnd = r.get(1).median();
+            double operator = r.get(2).median();
+            ctx.say(String.format(Locale.ROOT, "piper: raw ORT %.1f req/s, raw ORT with espeak-ng %.1f req/s, operator %.1f req/s",
+                    rawRate, rawWithFrontEnd, operator));
+            return List.of(
+                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime", operator, UNIT, true)
+                            .against("raw ORT, ids made before the clock", rawRate).goal(0.9)
+                            .detail("operator " + r.get(2).spread(UNIT) + "; raw " + r.get(0).spread(UNIT))
+                            .limit(String.format(Locale.ROOT, FRONT_END, 1000 / rawRate, 1000 / rawWithFrontEnd)),
+                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime with espeak-ng per request", operator, UNIT, true)
+                            .against("raw ORT, espeak-ng in the timed loop", rawWithFrontEnd)
+                            .detail("raw with espeak-ng " + r.get(1).spread(UNIT))
+                            .limit("the same front end on both sides; the operator adds reference loading, WAV encoding "
+                                    + "and writing (on other threads) and Flink's own work, on two shared cores"));
+        }
+    }
+
+    private static final String FRONT_END = "the work around each model call: espeak-ng's library on the model's thread, "
+            + "its calls serialized (it keeps one global voice), then reference loading, WAV encoding, labelling and writing "
+            + "on other threads, all on two shared cores. In raw ONNX Runtime's median runs a call of the synthetic voice took "
+            + "%.1f ms and one with espeak-ng before it %.1f ms: with a call this short, per-request work weighs as much as "
+            + "the model";
+}
