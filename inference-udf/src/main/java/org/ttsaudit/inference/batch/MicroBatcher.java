@@ -105,7 +105,8 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
 
     /**
      * Waits for a first request, then for more until a batch is full or the oldest one's delay is
-     * up; everything queued by then is a candidate, and {@link CostGrouping} picks the batch.
+     * up (not at all while the handler has unfinished work); everything queued by then is a
+     * candidate, and {@link CostGrouping} picks the batch.
      */
     private List<Pending<IN, OUT>> nextBatch() throws InterruptedException {
         if (backlog.isEmpty()) {
@@ -118,7 +119,10 @@ final class MicroBatcher<IN, OUT> implements AutoCloseable {
             backlog.add(first);
         }
         queue.drainTo(backlog);
-        long deadline = backlog.get(0).enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.maxQueueDelayMs);
+        // With unfinished work the model has a call to make anyway: waiting for the batch to fill
+        // would only idle it (a model of one row a call waited up to the delay for every row).
+        long deadline = handler.hasUnfinishedWork() ? System.nanoTime()
+                : backlog.get(0).enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.maxQueueDelayMs);
         while (backlog.size() < options.maxBatchSize) {
             long remaining = deadline - System.nanoTime();
             Pending<IN, OUT> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : null;
