@@ -29,9 +29,12 @@ import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
  * with its WAV stored, or the run does not count.
  */
 final class OperatorRun {
-    /** Throughput, audio made, mean model-call size and each request's latency (ms, source to result). */
+    /**
+     * Throughput, audio made, mean model-call size, each request's latency (ms, source to result)
+     * and that of the short ones (texts under {@link #SHORT_TEXT_CHARS}) alone.
+     */
     record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
-                  double modelSeconds) {
+                  double modelSeconds, double[] shortLatencyMs) {
         /** The share of the run's wall time in synthesizer calls: what the operator leaves of the model's time. */
         double modelBusy() {
             return modelSeconds / seconds;
@@ -42,6 +45,8 @@ final class OperatorRun {
     private static final AtomicLong FIRST_IN = new AtomicLong();
     private static final AtomicLong LAST_OUT = new AtomicLong();
     private static final Queue<SynthesisResult> RESULTS = new ConcurrentLinkedQueue<>();
+
+    static final int SHORT_TEXT_CHARS = 100;
 
     private OperatorRun() {}
 
@@ -79,7 +84,10 @@ final class OperatorRun {
             modelMs += r.inferenceMs / (double) r.batchSize;
             latency[i] = r.totalMs;
         }
-        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000);
+        double[] shortLatency = results.stream().filter(r -> r.request.text.length() < SHORT_TEXT_CHARS)
+                .mapToDouble(r -> r.totalMs).toArray();
+        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000,
+                shortLatency);
     }
 
     /** Sets the request's ingest time, the start of the latency its result reports; notes the first one. */
