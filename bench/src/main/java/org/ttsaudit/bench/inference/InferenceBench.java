@@ -165,6 +165,7 @@ public final class InferenceBench implements Suite {
                                     1 / rtfBatched, lastBatched[0].audioSeconds(), lastBatched[0].seconds()))
                             .limit("the decoder's steps (one per 256 samples, 11.6 ms of audio) and the per-sample "
                                     + "source (two wavetable reads and an envelope per sample, in float32)")));
+            head.addAll(segmentsAgainstWholeRequests(ctx, workload, config, warmups, rounds));
             head.addAll(figures);
             return head;
         }
@@ -174,6 +175,43 @@ public final class InferenceBench implements Suite {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
+    /**
+     * A mixed workload, one 5,000-character request in every {@link #LONG_EVERY}: long texts cut
+     * into segments (the job's default) against each request synthesized whole.
+     */
+    private static List<Figure> segmentsAgainstWholeRequests(BenchContext ctx, Workload workload, Configuration config,
+            int warmups, int rounds) throws Exception {
+        List<TtsRequest> mixed = workload.mixed(ctx.size(256, 32), LONG_EVERY);
+        Configuration whole = new Configuration(config);
+        whole.set(TtsOptions.INFERENCE_MAX_SEGMENT_TOKENS, Integer.MAX_VALUE);
+        BatchOptions options = BatchOptions.builder().maxBatchSize(16).timeoutMs(600_000).build();
+        OperatorRun.Timing[] last = new OperatorRun.Timing[2];
+        List<Runs.Result> r = Runs.rounds(warmups, rounds, List.of(
+                () -> (last[0] = OperatorRun.run(config, options, mixed)).requestsPerSecond(),
+                () -> (last[1] = OperatorRun.run(whole, options, mixed)).requestsPerSecond()));
+        double segmentedP99 = Runs.percentile(last[0].shortLatencyMs(), 99);
+        double wholeP99 = Runs.percentile(last[1].shortLatencyMs(), 99);
+        ctx.say(String.format(Locale.ROOT, "inference: mixed short/long, segments %.2f req/s (short p99 %.0f ms), "
+                + "whole requests %.2f req/s (short p99 %.0f ms)", r.get(0).median(), segmentedP99, r.get(1).median(), wholeP99));
+        String workloadText = mixed.size() + " requests, one in " + LONG_EVERY + " of 5,000 characters, the others "
+                + "the short sentences; max batch 16, inference.max-segment-tokens 64 against unlimited";
+        return List.of(
+                Figure.of(SUITE, "segments vs whole requests, mixed short/long: throughput", r.get(0).median(), UNIT, true)
+                        .against("whole requests", r.get(1).median()).goal(1.5)
+                        .detail(workloadText + "; segments " + r.get(0).spread(UNIT) + ", whole " + r.get(1).spread(UNIT))
+                        .limit(SEGMENT_LIMIT),
+                Figure.of(SUITE, "segments vs whole requests, mixed short/long: short-request p99 latency", segmentedP99, "ms", false)
+                        .against("whole requests", wholeP99)
+                        .detail(workloadText + "; last round of each")
+                        .limit(SEGMENT_LIMIT));
+    }
+
+    private static final int LONG_EVERY = 16;
+    private static final String SEGMENT_LIMIT = "the synthesizer's autoregressive decoder takes one step per 256 samples: "
+            + "a whole 5,000-character request is one row of about 22 M samples, some 86,000 steps one after another, "
+            + "over inference.max-batch-samples, so it goes alone and the short requests behind it wait for all of it; "
+            + "cut into 64-token segments its rows run side by side in calls shared with other requests' rows, and a "
+            + "short request waits for one call";
     private static final String BATCH_LIMIT = "the synthesizer's autoregressive prosody decoder: one ONNX Loop step "
             + "per 256 samples of audio, each step 12 gated layers of width 64 (some 150 small operators). For one "
             + "request a step is operator dispatch and matrix-vector products; a batch of 16 runs the same dispatches "

@@ -29,9 +29,12 @@ import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
  * with its WAV stored, or the run does not count.
  */
 final class OperatorRun {
-    /** Throughput, audio made, mean model-call size and each request's latency (ms, source to result). */
+    /**
+     * Throughput, audio made, mean model-call size, each request's latency (ms, source to result)
+     * and that of the short ones (texts under {@link #SHORT_TEXT_CHARS}) alone.
+     */
     record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
-                  double modelSeconds, double modelCalls) {
+                  double modelSeconds, double modelCalls, double[] shortLatencyMs) {
         /** Mean wall time of one synthesizer call inside the operator, against raw ONNX Runtime's on the same batches. */
         double msPerCall() {
             return 1000 * modelSeconds / modelCalls;
@@ -47,6 +50,8 @@ final class OperatorRun {
     private static final AtomicLong FIRST_IN = new AtomicLong();
     private static final AtomicLong LAST_OUT = new AtomicLong();
     private static final Queue<SynthesisResult> RESULTS = new ConcurrentLinkedQueue<>();
+
+    static final int SHORT_TEXT_CHARS = 100;
 
     private OperatorRun() {}
 
@@ -86,7 +91,10 @@ final class OperatorRun {
             calls += 1.0 / r.batchSize;
             latency[i] = r.totalMs;
         }
-        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000, calls);
+        double[] shortLatency = results.stream().filter(r -> r.request.text.length() < SHORT_TEXT_CHARS)
+                .mapToDouble(r -> r.totalMs).toArray();
+        return new Timing(requests.size() / seconds, audioMs / 1000, seconds, batchSum / results.size(), latency, modelMs / 1000,
+                calls, shortLatency);
     }
 
     /** Sets the request's ingest time, the start of the latency its result reports; notes the first one. */

@@ -20,6 +20,8 @@ import org.ttsaudit.pipeline.security.RefVault;
 final class Workload {
     static final int SAMPLE_RATE = 22050;
     static final int VOICES = 4;
+    /** The longest text a request may have (limits.max-text-chars). */
+    static final int LONG_TEXT_CHARS = 5000;
     private static final String[] TEXTS = {
         "今天天气很好。", "欢迎使用语音合成服务。", "请在三点之前把报告发给我。", "会议改到明天上午十点，请准时参加。",
         "这段音频由流式管道生成。", "列车即将进站，请站在黄线以内。", "感谢您的耐心等待。", "本店周末全场八折，欢迎光临。",
@@ -72,6 +74,22 @@ final class Workload {
         List<TtsRequest> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(request(i));
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} requests with a 5,000-character one (the workload's sentences run together) at
+     * every {@code longEvery}-th place, so short requests keep arriving while long ones run.
+     */
+    List<TtsRequest> mixed(int count, int longEvery) {
+        List<TtsRequest> out = requests(count);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < LONG_TEXT_CHARS; i++) {
+            text.append(TEXTS[i % TEXTS.length]);
+        }
+        for (int i = 0; i < count; i += longEvery) {
+            out.get(i).text = text.substring(0, LONG_TEXT_CHARS);
         }
         return out;
     }

@@ -29,7 +29,7 @@ class MicroBatchingAsyncFunctionTest {
      * Records every batch it sees; answers x -> x * 10, "timeout" -> -1, "failed" -> -2. The output
      * for 99 fails on its own after the batch ran (as a clip that cannot be stored would); 404 is
      * rejected in admission (-4), 405 fails in admission (-2), and 500 and above are admitted only
-     * once {@code admission} opens (as a slow reference fetch would be).
+     * once {@code admission} opens (as a slow reference fetch would be); 701..799 take further calls.
      */
     static final class RecordingHandler implements BatchHandler<Integer, Integer> {
         static final List<List<Integer>> BATCHES = new CopyOnWriteArrayList<>();
@@ -45,6 +45,8 @@ class MicroBatchingAsyncFunctionTest {
         static volatile CountDownLatch finishing;
         static final ExecutorService FINISHERS = Executors.newCachedThreadPool();
         static volatile CountDownLatch admission = new CountDownLatch(0);
+        /** Requests 701..799 are done only after (x - 700) further calls; the worker thread's own. */
+        static final List<Spread> SPREAD = new java.util.ArrayList<>();
 
         @Override
         public CompletableFuture<Integer> admit(Integer input) {
@@ -76,10 +78,33 @@ class MicroBatchingAsyncFunctionTest {
             if (explode) {
                 throw new IllegalStateException("model failed");
             }
+            SPREAD.removeIf(Spread::step);
             return batch.inputs().stream().map(RecordingHandler::output).toList();
         }
 
+        @Override
+        public boolean hasUnfinishedWork() {
+            return !SPREAD.isEmpty();
+        }
+
+        /** A request that needs {@code remaining} more calls after its own, as a long text cut into segments does. */
+        record Spread(int input, int[] remaining, CompletableFuture<Integer> output) {
+            /** One more call made; true once the request is done. */
+            boolean step() {
+                if (--remaining[0] > 0) {
+                    return false;
+                }
+                output.complete(input * 10);
+                return true;
+            }
+        }
+
         private static CompletableFuture<Integer> output(int x) {
+            if (x > 700 && x < 800) {
+                Spread spread = new Spread(x, new int[] {x - 700}, new CompletableFuture<>());
+                SPREAD.add(spread);
+                return spread.output();
+            }
             if (x == 99) {
                 return CompletableFuture.failedFuture(new java.io.UncheckedIOException(new java.io.IOException("disk full")));
             }
@@ -146,6 +171,23 @@ class MicroBatchingAsyncFunctionTest {
         RecordingHandler.CALLS.set(0);
         RecordingHandler.finishing = null;
         RecordingHandler.admission = new CountDownLatch(0);
+        RecordingHandler.SPREAD.clear();
+    }
+
+    @Test
+    void shouldCallTheHandlerWithEmptyBatchesWhileItHasUnfinishedWork() throws Exception {
+        open(options(4, 0, 16, 3_000, false));
+        harness.processElement(703, 0);
+        // The three further calls take microseconds; then the operator's timeout fires for
+        // whatever is still unfinished (the harness's clock only moves when told to).
+        Thread.sleep(1_000);
+        harness.setProcessingTime(5_000);
+        harness.endInput();
+        List<Integer> outputs = harness.extractOutputValues();
+        harness.close();
+
+        assertThat(outputs).as("done, not timed out, with no further request").containsExactly(7030);
+        assertThat(RecordingHandler.BATCHES).containsExactly(List.of(703), List.of(), List.of(), List.of());
     }
 
     private static BatchOptions options(int maxBatch, long delayMs, int capacity, long timeoutMs, boolean ordered) {
