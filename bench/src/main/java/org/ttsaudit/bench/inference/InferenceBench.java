@@ -181,7 +181,7 @@ public final class InferenceBench implements Suite {
      */
     private static List<Figure> segmentsAgainstWholeRequests(BenchContext ctx, Workload workload, Configuration config,
             int warmups, int rounds) throws Exception {
-        List<TtsRequest> mixed = workload.mixed(ctx.size(256, 32), LONG_EVERY);
+        List<TtsRequest> mixed = workload.mixed(ctx.size(64, 32), LONG_EVERY);
         Configuration whole = new Configuration(config);
         whole.set(TtsOptions.INFERENCE_MAX_SEGMENT_TOKENS, Integer.MAX_VALUE);
         BatchOptions options = BatchOptions.builder().maxBatchSize(16).timeoutMs(600_000).build();

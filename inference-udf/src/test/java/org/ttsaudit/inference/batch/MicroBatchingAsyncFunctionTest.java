@@ -190,6 +190,33 @@ class MicroBatchingAsyncFunctionTest {
         assertThat(RecordingHandler.BATCHES).containsExactly(List.of(703), List.of(), List.of(), List.of());
     }
 
+    /**
+     * A request that arrives while earlier ones still need calls goes into the very next call, not
+     * after the queue delay: the model has a call to make anyway (a voice of one row a call waited
+     * the delay for every row). Fails, at about 1,500 ms, when the batcher waits for the batch to fill.
+     */
+    @Test
+    void shouldNotWaitForABatchToFillWhileTheHandlerHasUnfinishedWork() throws Exception {
+        open(options(4, 1_500, 16, 30_000, false));
+        RecordingHandler.gate = new CountDownLatch(1);
+        harness.processElement(709, 0);
+        assertThat(RecordingHandler.entered.await(5, TimeUnit.SECONDS)).as("709's call, after its delay").isTrue();
+        long sent = System.nanoTime();
+        harness.processElement(5, 1);
+        RecordingHandler.gate.countDown();
+        while (!RecordingHandler.BATCHES.contains(List.of(5)) && System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(2);
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        harness.endInput();
+        List<Integer> outputs = harness.extractOutputValues();
+        harness.close();
+
+        assertThat(RecordingHandler.BATCHES).contains(List.of(5));
+        assertThat(waitedMs).as("in the next call, not after the 1,500 ms delay").isLessThan(750);
+        assertThat(outputs).containsExactlyInAnyOrder(7090, 50);
+    }
+
     private static BatchOptions options(int maxBatch, long delayMs, int capacity, long timeoutMs, boolean ordered) {
         return BatchOptions.builder().maxBatchSize(maxBatch).maxQueueDelayMs(delayMs).capacity(capacity)
                 .timeoutMs(timeoutMs).ordered(ordered).retryBackoffMs(1).build();
