@@ -23,6 +23,13 @@ final class SegmentedRequest {
     }
 
     /** The joined clip's length in samples, once finished. */
+    /** The request's clip, its segments joined; the segments are let go, so only the clip stays while it is stored. */
+    float[] joined(SegmentStitcher stitcher) {
+        float[] clip = stitcher.stitch(audio, prepared.pauseSamples());
+        java.util.Arrays.fill(audio, null);
+        return clip;
+    }
+
     long samples() {
         long total = (long) prepared.pauseSamples() * (audio.length - 1);
         for (float[] segment : audio) {

@@ -127,7 +127,7 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         }
         for (SegmentedRequest r : schedule.takeFinished()) {
             PreparedRequest p = r.prepared;
-            storage.store(p.request(), r.samples(), () -> stitcher.stitch(r.audio, p.pauseSamples()))
+            storage.store(p.request(), r.samples(), () -> r.joined(stitcher))
                     .thenApply(stored -> describe(stored, r))
                     .whenComplete((done, error) -> {
                         if (error != null) {
