@@ -181,7 +181,9 @@ public final class InferenceBench implements Suite {
      */
     private static List<Figure> segmentsAgainstWholeRequests(BenchContext ctx, Workload workload, Configuration config,
             int warmups, int rounds) throws Exception {
-        List<TtsRequest> mixed = workload.mixed(ctx.size(64, 32), LONG_EVERY);
+        // A quick run's long texts are shorter: read whole, 5,000 characters took a minute a run here.
+        int longChars = ctx.quick ? 1000 : Workload.LONG_TEXT_CHARS;
+        List<TtsRequest> mixed = workload.mixed(ctx.size(64, 32), LONG_EVERY, longChars);
         Configuration whole = new Configuration(config);
         whole.set(TtsOptions.INFERENCE_MAX_SEGMENT_TOKENS, Integer.MAX_VALUE);
         BatchOptions options = BatchOptions.builder().maxBatchSize(16).timeoutMs(600_000).build();
@@ -193,7 +195,7 @@ public final class InferenceBench implements Suite {
         double wholeP99 = Runs.percentile(last[1].shortLatencyMs(), 99);
         ctx.say(String.format(Locale.ROOT, "inference: mixed short/long, segments %.2f req/s (short p99 %.0f ms), "
                 + "whole requests %.2f req/s (short p99 %.0f ms)", r.get(0).median(), segmentedP99, r.get(1).median(), wholeP99));
-        String workloadText = mixed.size() + " requests, one in " + LONG_EVERY + " of 5,000 characters, the others "
+        String workloadText = mixed.size() + " requests, one in " + LONG_EVERY + " of " + longChars + " characters, the others "
                 + "the short sentences; max batch 16, inference.max-segment-tokens 64 against unlimited";
         return List.of(
                 Figure.of(SUITE, "segments vs whole requests, mixed short/long: throughput", r.get(0).median(), UNIT, true)

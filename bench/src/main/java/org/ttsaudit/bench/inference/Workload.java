@@ -79,17 +79,17 @@ final class Workload {
     }
 
     /**
-     * {@code count} requests with a 5,000-character one (the workload's sentences run together) at
-     * every {@code longEvery}-th place, so short requests keep arriving while long ones run.
+     * {@code count} requests with a {@code longChars}-character one (the workload's sentences run
+     * together) at every {@code longEvery}-th place, so short requests keep arriving while long ones run.
      */
-    List<TtsRequest> mixed(int count, int longEvery) {
+    List<TtsRequest> mixed(int count, int longEvery, int longChars) {
         List<TtsRequest> out = requests(count);
         StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < LONG_TEXT_CHARS; i++) {
+        for (int i = 0; text.length() < longChars; i++) {
             text.append(TEXTS[i % TEXTS.length]);
         }
         for (int i = 0; i < count; i += longEvery) {
-            out.get(i).text = text.substring(0, LONG_TEXT_CHARS);
+            out.get(i).text = text.substring(0, longChars);
         }
         return out;
     }
