@@ -123,22 +123,12 @@ final class PiperVoice implements VoiceModel {
     }
 
     @Override
-    public ModelCard card() {
-        return model.card();
-    }
-
-    @Override
-    public String device() {
-        return model.device().label();
-    }
-
-    @Override
     public double msPerToken() {
         return MS_PER_ID;
     }
 
     @Override
-    public void close() throws OrtException {
-        model.close();
+    public OnnxModel onnx() {
+        return model;
     }
 }

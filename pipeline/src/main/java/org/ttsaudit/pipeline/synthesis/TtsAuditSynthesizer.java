@@ -69,22 +69,12 @@ final class TtsAuditSynthesizer implements VoiceModel {
     }
 
     @Override
-    public ModelCard card() {
-        return model.card();
-    }
-
-    @Override
-    public String device() {
-        return model.device().label();
-    }
-
-    @Override
     public double msPerToken() {
         return msPerToken;
     }
 
     @Override
-    public void close() throws OrtException {
-        model.close();
+    public OnnxModel onnx() {
+        return model;
     }
 }

@@ -3,6 +3,7 @@ package org.ttsaudit.pipeline.synthesis;
 import ai.onnxruntime.OrtException;
 import java.util.List;
 import org.ttsaudit.inference.onnx.ModelCard;
+import org.ttsaudit.inference.onnx.OnnxModel;
 import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.TtsRequest;
 import org.ttsaudit.pipeline.text.Reading;
@@ -28,10 +29,17 @@ interface VoiceModel extends AutoCloseable {
     /** One waveform per row, in order; an output of the wrong shape is a {@link Waveforms.BadOutputException}. */
     Waveforms synthesize(List<SynthesisInput> rows) throws OrtException;
 
-    ModelCard card();
+    /** The session this model runs in. */
+    OnnxModel onnx();
+
+    default ModelCard card() {
+        return onnx().card();
+    }
 
     /** The device label of the session ("cpu", "cuda"). */
-    String device();
+    default String device() {
+        return onnx().device().label();
+    }
 
     /** Audio length of one token at scale 1: the basis of natural lengths and duration targets. */
     double msPerToken();
@@ -55,5 +63,7 @@ interface VoiceModel extends AutoCloseable {
     }
 
     @Override
-    void close() throws OrtException;
+    default void close() throws OrtException {
+        onnx().close();
+    }
 }
