@@ -224,9 +224,7 @@ class HostileRefAudioITCase {
         requests.addAll(extra);
         JobClient job = TtsJob.start(run.config);
         try {
-            Map<String, JobRun.Expected> expected = JobRun.expected(requests, run.send(requests));
-            assertThat(run.awaitRows(requests.size())).isEqualTo(requests.size());
-            run.assertRows(expected);
+            Map<String, JobRun.Expected> expected = run.sendAndCheckRows(requests);
             run.assertDeadLetters(expected, true);
             run.assertResults(expected);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);

@@ -120,6 +120,17 @@ public final class JobRun {
         return expected;
     }
 
+    /**
+     * Sends {@code requests} to a running job, waits for a row each and checks them
+     * ({@link #assertRows}); what each should end as, for further checks.
+     */
+    public Map<String, Expected> sendAndCheckRows(List<GeneratedRequest> requests) throws Exception {
+        Map<String, Expected> expected = expected(requests, send(requests));
+        assertThat(awaitRows(requests.size())).isEqualTo(requests.size());
+        assertRows(expected);
+        return expected;
+    }
+
     /** Exactly one audit row per request of this run, with the expected status and error code. */
     public void assertRows(Map<String, Expected> expected) throws Exception {
         Map<String, Expected> actual = new HashMap<>();

@@ -84,9 +84,7 @@ class PiperITCase {
 
         JobClient job = TtsJob.start(run.config);
         try {
-            Map<String, JobRun.Expected> expected = JobRun.expected(requests, run.send(requests));
-            assertThat(run.awaitRows(requests.size())).isEqualTo(requests.size());
-            run.assertRows(expected);
+            run.sendAndCheckRows(requests);
         } finally {
             job.cancel().get();
         }

@@ -75,9 +75,7 @@ class PrivacyITCase {
         try (LogCapture logs = LogCapture.capture()) {
             JobClient job = TtsJob.start(run.config);
             try {
-                Map<String, JobRun.Expected> expected = JobRun.expected(requests, run.send(requests));
-                assertThat(run.awaitRows(requests.size())).isEqualTo(requests.size());
-                run.assertRows(expected);
+                run.sendAndCheckRows(requests);
             } finally {
                 job.cancel().get();
             }
