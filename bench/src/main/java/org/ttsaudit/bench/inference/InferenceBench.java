@@ -41,14 +41,16 @@ public final class InferenceBench implements Suite {
                 + "synthesizer on the batches the operator forms (its length grouping replayed on a full queue of capacity "
                 + "minus one batch), prepared before the clock starts (tokens, embeddings, padding); the operator "
                 + "is MicroBatchingAsyncFunction with TtsBatchHandler wired by AsyncInference, in a Flink job on a local "
-                + "MiniCluster (parallelism 1, in-memory source), timed from the first request leaving the source to the "
+                + "MiniCluster (parallelism 1, in-memory source; one MiniCluster for all the suite's runs), timed from the first request leaving the source to the "
                 + "last result arriving (deployment and session loading excluded), including tokenizing, reference "
                 + "loading, WAV encoding and writing. Raw, batched and one-per-call run in rounds after a warm-up, medians reported. "
                 + "The curve runs the operator with capacity four times the batch size (the job's default ratio, 64 for 16), "
                 + "so latency (source to result) includes queueing behind up to three batches. The watermark's cost: the "
                 + "operator at batch 16 with watermark.enabled false, in the same rounds. The model beside the operator's "
                 + "other work: raw ONNX Runtime again while one other thread watermarks, encodes and labels a 3 s clip "
-                + "(ClipStorage's work per request) as many times a second as the operator's last run stored clips";
+                + "(ClipStorage's work per request) as many times a second as the operator's last run stored clips. "
+                + "On the same core: raw ONNX Runtime's thread and the operator's model thread each pinned to one CPU "
+                + "(sched_setaffinity), for each of the first two CPUs in turn";
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class InferenceBench implements Suite {
         unmarked.set(TtsOptions.WATERMARK_ENABLED, false);
         BatchOptions batched = BatchOptions.builder().maxBatchSize(16).build();
         BatchOptions single = BatchOptions.builder().maxBatchSize(1).build();
-        try (RawOnnx raw = new RawOnnx(config)) {
+        try (RawOnnx raw = new RawOnnx(config); OperatorRun operator = new OperatorRun()) {
             List<RawOnnx.Prepared> raw16 = raw.prepare(workload, requests, batched);
             RawOnnx.Timing[] lastRaw = new RawOnnx.Timing[1];
             RawOnnx.Timing[] lastRawBusy = new RawOnnx.Timing[1];
@@ -77,9 +79,9 @@ public final class InferenceBench implements Suite {
             OperatorRun.Timing[] lastSingle = new OperatorRun.Timing[1];
             List<Runs.Result> r = Runs.rounds(warmups, rounds, List.of(
                     () -> (lastRaw[0] = raw.run(raw16, n)).requestsPerSecond(),
-                    () -> (lastBatched[0] = OperatorRun.run(config, batched, requests)).requestsPerSecond(),
-                    () -> (lastSingle[0] = OperatorRun.run(config, single, requests)).requestsPerSecond(),
-                    () -> OperatorRun.run(unmarked, batched, requests).requestsPerSecond(),
+                    () -> (lastBatched[0] = operator.run(config, batched, requests)).requestsPerSecond(),
+                    () -> (lastSingle[0] = operator.run(config, single, requests)).requestsPerSecond(),
+                    () -> operator.run(unmarked, batched, requests).requestsPerSecond(),
                     () -> (lastRawBusy[0] = busy.during(lastBatched[0].requestsPerSecond(), () -> raw.run(raw16, n)))
                             .requestsPerSecond()));
             double rawRate = r.get(0).median();
@@ -100,7 +102,7 @@ public final class InferenceBench implements Suite {
             double curveBase = Double.NaN;
             for (int b : ctx.quick ? QUICK_CURVE : CURVE) {
                 BatchOptions options = BatchOptions.builder().maxBatchSize(b).capacity(CAPACITY_PER_BATCH * b).build();
-                OperatorRun.Timing op = OperatorRun.run(config, options, requests);
+                OperatorRun.Timing op = operator.run(config, options, requests);
                 RawOnnx.Timing rawAt = raw.run(raw.prepare(workload, requests, options), n);
                 if (b == 1) {
                     curveBase = op.requestsPerSecond();
@@ -124,19 +126,21 @@ public final class InferenceBench implements Suite {
                     new String[] {"max batch", "mean batch", "operator req/s", "latency p50 ms", "latency p99 ms", "raw ORT req/s",
                         "raw ms per call (p50)"}, curveRows);
 
+            List<Figure> pinned = sameCore(ctx, raw, raw16, operator, config, batched, requests, warmups, rounds);
             double rtfBatched = lastBatched[0].seconds() / lastBatched[0].audioSeconds();
             double rtfSingle = lastSingle[0].seconds() / lastSingle[0].audioSeconds();
             List<Figure> head = new ArrayList<>(List.of(
-                    Figure.of(SUITE, "operator vs raw ONNX Runtime (batch 16)", batchedRate, UNIT, true)
-                            .against("raw ORT, batches of 16", rawRate).goal(0.9)
+                    Figure.of(SUITE, "operator vs raw ONNX Runtime (batch 16), threads where the scheduler puts them", batchedRate,
+                                    UNIT, true)
+                            .against("raw ORT, batches of 16", rawRate)
                             .detail(String.format(Locale.ROOT, "operator %s; raw %s; in the operator's last run the synthesizer "
                                     + "was busy %.0f%% of the time, %.1f ms a call against raw ORT's %.1f ms on the same batches",
                                     r.get(1).spread(UNIT), r.get(0).spread(UNIT), 100 * lastBatched[0].modelBusy(),
                                     lastBatched[0].msPerCall(), mean(lastRaw[0].callMs())))
-                            .limit("the synthesizer's CPU time, on the same length-grouped batches. The model's thread also "
-                                    + "forms and prepares each batch (tokens, cached voices); WAV encoding and writing run "
-                                    + "on the storing threads while the model runs the next batch, and with Flink's own "
-                                    + "threads share the other core and the memory bandwidth with it"),
+                            .limit("where the model's thread runs: raw ONNX Runtime runs on the bench's main thread and "
+                                    + "the operator's model on its own thread, each on whichever core the scheduler picks; "
+                                    + "where the cores run the model at different speeds (see the per-core figures below and "
+                                    + "the machine table), this compares two cores as much as two programs"),
                     Figure.of(SUITE, "raw ONNX Runtime beside the operator's storing work vs alone (batch 16)", rawBusyRate,
                                     UNIT, true)
                             .against("raw ORT alone, batches of 16", rawRate)
@@ -165,11 +169,53 @@ public final class InferenceBench implements Suite {
                                     1 / rtfBatched, lastBatched[0].audioSeconds(), lastBatched[0].seconds()))
                             .limit("the decoder's steps (one per 256 samples, 11.6 ms of audio) and the per-sample "
                                     + "source (two wavetable reads and an envelope per sample, in float32)")));
-            head.addAll(segmentsAgainstWholeRequests(ctx, workload, config, warmups, rounds));
+            head.addAll(0, pinned);
+            head.addAll(segmentsAgainstWholeRequests(ctx, operator, workload, config, warmups, rounds));
             head.addAll(figures);
             return head;
         }
     }
+
+    /**
+     * Raw ONNX Runtime against the operator with the model's thread on the same core, for each
+     * core in turn: the operator's own cost, whatever the speed of the core (see {@link Cores}).
+     */
+    private static List<Figure> sameCore(BenchContext ctx, RawOnnx raw, List<RawOnnx.Prepared> batches, OperatorRun operator,
+            Configuration config, BatchOptions options, List<TtsRequest> requests, int warmups, int rounds) throws Exception {
+        int n = requests.size();
+        List<Figure> figures = new ArrayList<>();
+        List<String> perCore = new ArrayList<>();
+        for (int core = 0; core < Math.min(2, Cores.count()); core++) {
+            int c = core;
+            RawOnnx.Timing[] lastRaw = new RawOnnx.Timing[1];
+            OperatorRun.Timing[] lastOp = new OperatorRun.Timing[1];
+            List<Runs.Result> r = Runs.rounds(warmups, rounds, List.of(
+                    () -> (lastRaw[0] = Cores.on(c, () -> raw.run(batches, n))).requestsPerSecond(),
+                    () -> (lastOp[0] = operator.run(config, options, requests, c)).requestsPerSecond()));
+            String calls = String.format(Locale.ROOT, "%.1f ms a call against raw ORT's %.1f ms; the model's thread had "
+                    + "%.2f s of CPU for %.2f s of calls (%d involuntary switches)", lastOp[0].msPerCall(), mean(lastRaw[0].callMs()),
+                    lastOp[0].modelThread().cpuSeconds(), lastOp[0].modelSeconds(), lastOp[0].modelThread().involuntarySwitches());
+            perCore.add(String.format(Locale.ROOT, "cpu %d: raw ORT %.1f req/s, %.1f ms a call", c, r.get(0).median(),
+                    mean(lastRaw[0].callMs())));
+            ctx.say(String.format(Locale.ROOT, "inference: model on cpu %d: raw ORT %.1f req/s, operator %.1f req/s (model busy %.0f%%, %s)",
+                    c, r.get(0).median(), r.get(1).median(), 100 * lastOp[0].modelBusy(), calls));
+            figures.add(Figure.of(SUITE, "operator vs raw ONNX Runtime (batch 16), model thread on cpu " + c, r.get(1).median(), UNIT, true)
+                    .against("raw ORT, batches of 16, on cpu " + c, r.get(0).median()).goal(0.9)
+                    .detail(String.format(Locale.ROOT, "operator %s; raw %s; in the operator's last run the synthesizer was busy "
+                            + "%.0f%% of the time, %s on the same batches", r.get(1).spread(UNIT), r.get(0).spread(UNIT),
+                            100 * lastOp[0].modelBusy(), calls))
+                    .limit(c == 0 ? SAME_CORE_LIMIT : "as on cpu 0"));
+        }
+        ctx.fact("inference cores", String.join("; ", perCore) + " (batches of 16, the calling thread pinned to the core)");
+        return figures;
+    }
+
+    private static final String SAME_CORE_LIMIT = "the synthesizer's time on the same length-grouped batches, the model's "
+            + "thread on the same core on both sides (the operator's other threads free to use any core). Without Flink, "
+            + "the handler on these batches ran at 0.95..0.99x of raw ONNX Runtime, storing included, and raw ONNX Runtime "
+            + "beside the storing work ran as fast as alone (the figure below): what the operator adds is time its model's "
+            + "thread is runnable but off its core, when the storing threads, Flink's task thread, the JIT and the GC "
+            + "take that core. Compare the model thread's CPU time with its calls' time in the detail";
 
     private static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
@@ -179,8 +225,8 @@ public final class InferenceBench implements Suite {
      * A mixed workload, one 5,000-character request in every {@link #LONG_EVERY}: long texts cut
      * into segments (the job's default) against each request synthesized whole.
      */
-    private static List<Figure> segmentsAgainstWholeRequests(BenchContext ctx, Workload workload, Configuration config,
-            int warmups, int rounds) throws Exception {
+    private static List<Figure> segmentsAgainstWholeRequests(BenchContext ctx, OperatorRun operator, Workload workload,
+            Configuration config, int warmups, int rounds) throws Exception {
         // A quick run's long texts are shorter: read whole, 5,000 characters took a minute a run here.
         int longChars = ctx.quick ? 1000 : Workload.LONG_TEXT_CHARS;
         List<TtsRequest> mixed = workload.mixed(ctx.size(64, 32), LONG_EVERY, longChars);
@@ -189,8 +235,8 @@ public final class InferenceBench implements Suite {
         BatchOptions options = BatchOptions.builder().maxBatchSize(16).timeoutMs(600_000).build();
         OperatorRun.Timing[] last = new OperatorRun.Timing[2];
         List<Runs.Result> r = Runs.rounds(warmups, rounds, List.of(
-                () -> (last[0] = OperatorRun.run(config, options, mixed)).requestsPerSecond(),
-                () -> (last[1] = OperatorRun.run(whole, options, mixed)).requestsPerSecond()));
+                () -> (last[0] = operator.run(config, options, mixed)).requestsPerSecond(),
+                () -> (last[1] = operator.run(whole, options, mixed)).requestsPerSecond()));
         double segmentedP99 = Runs.percentile(last[0].shortLatencyMs(), 99);
         double wholeP99 = Runs.percentile(last[1].shortLatencyMs(), 99);
         ctx.say(String.format(Locale.ROOT, "inference: mixed short/long, segments %.2f req/s (short p99 %.0f ms), "

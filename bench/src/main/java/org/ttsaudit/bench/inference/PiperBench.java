@@ -43,24 +43,24 @@ public final class PiperBench implements Suite {
         config.set(TtsOptions.MODEL_SYNTH, VOICE);
         List<TtsRequest> requests = workload.requests(n);
         BatchOptions batched = BatchOptions.builder().maxBatchSize(16).build();
-        try (RawPiper raw = new RawPiper(config)) {
+        try (RawPiper raw = new RawPiper(config); OperatorRun operator = new OperatorRun()) {
             ctx.fact("piper", n + " requests a run; voice " + raw.id() + ", ONNX Runtime CPU provider, one request per call");
             List<long[]> ids = raw.ids(requests);
             List<Runs.Result> r = Runs.rounds(1, rounds, List.of(
                     () -> raw.run(ids),
                     () -> raw.runWithFrontEnd(requests),
-                    () -> OperatorRun.run(config, batched, requests).requestsPerSecond()));
+                    () -> operator.run(config, batched, requests).requestsPerSecond()));
             double rawRate = r.get(0).median();
             double rawWithFrontEnd = r.get(1).median();
-            double operator = r.get(2).median();
+            double operatorRate = r.get(2).median();
             ctx.say(String.format(Locale.ROOT, "piper: raw ORT %.1f req/s, raw ORT with espeak-ng %.1f req/s, operator %.1f req/s",
-                    rawRate, rawWithFrontEnd, operator));
+                    rawRate, rawWithFrontEnd, operatorRate));
             return List.of(
-                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime", operator, UNIT, true)
+                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime", operatorRate, UNIT, true)
                             .against("raw ORT, ids made before the clock", rawRate).goal(0.9)
                             .detail("operator " + r.get(2).spread(UNIT) + "; raw " + r.get(0).spread(UNIT))
                             .limit(String.format(Locale.ROOT, FRONT_END, 1000 / rawRate, 1000 / rawWithFrontEnd)),
-                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime with espeak-ng per request", operator, UNIT, true)
+                    Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime with espeak-ng per request", operatorRate, UNIT, true)
                             .against("raw ORT, espeak-ng in the timed loop", rawWithFrontEnd)
                             .detail("raw with espeak-ng " + r.get(1).spread(UNIT))
                             .limit("the same front end on both sides; the operator adds reference loading, WAV encoding "

@@ -54,14 +54,21 @@ final class ReferenceAdmission implements AutoCloseable {
         this.minReferenceSamples = speakerEncoder.card().requiredInt("min_samples");
     }
 
+    /** More of a request's admission, on the same admitting thread; it may refuse the request. */
+    interface Step {
+        void run(TtsRequest request) throws RequestException;
+    }
+
     /**
-     * Completes with null once the request's voice is ready, or with the reason it is refused (a
-     * reference that is forbidden, missing or unusable), which ends the request without a batch.
+     * Completes with null once the request's voice is ready and {@code then} has run, or with the
+     * reason it is refused (a reference that is forbidden, missing or unusable, or what {@code then}
+     * refuses), which ends the request without a batch.
      */
-    CompletableFuture<RequestException> admit(TtsRequest request) {
+    CompletableFuture<RequestException> admit(TtsRequest request, Step then) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 admitted.put(request, resolve(request.refAudioUrl));
+                then.run(request);
                 return null;
             } catch (RequestException e) {
                 return e;

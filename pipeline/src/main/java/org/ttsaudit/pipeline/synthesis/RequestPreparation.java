@@ -1,6 +1,9 @@
 package org.ttsaudit.pipeline.synthesis;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.ttsaudit.pipeline.ingest.ErrorCode;
 import org.ttsaudit.pipeline.ingest.RequestException;
 import org.ttsaudit.pipeline.records.TtsRequest;
@@ -23,6 +26,8 @@ final class RequestPreparation {
     private final double msPerToken;
     private final double pauseMs;
     private final double samplesPerMs;
+    /** Readings made at admission, by request identity; weak, like the admitted voices. */
+    private final Map<TtsRequest, Reading> read = Collections.synchronizedMap(new WeakHashMap<>());
 
     RequestPreparation(VoiceModel model, ReferenceAdmission admission, TextSegmenter segmenter, double pauseMs,
             int sampleRate) {
@@ -58,9 +63,25 @@ final class RequestPreparation {
         return new PreparedRequest(request, rows, (int) Math.round(pauseMs * scale * samplesPerMs), voice, requestedMs);
     }
 
+    /**
+     * Reads the request's text ahead of its batch, on an admitting thread: a front end that runs per
+     * request (espeak-ng for a Piper voice, as long as the voice's own call in the Piper bench) then
+     * runs beside the model instead of before each of its calls. A text the model cannot read
+     * refuses the request here; a front end that fails (the system's fault, not the request's)
+     * leaves the reading to the batch, whose failure may be retried.
+     */
+    void readAhead(TtsRequest request) throws RequestException {
+        try {
+            read.put(request, model.read(request));
+        } catch (RuntimeException e) {
+            // read again in the batch, where it fails the batch
+        }
+    }
+
     /** The model's reading of the text, cut into segments where the model allows it. */
     private List<long[]> segments(TtsRequest request) throws RequestException {
-        Reading reading = model.read(request);
+        Reading ahead = read.get(request);
+        Reading reading = ahead != null ? ahead : model.read(request);
         return model.segmentable() ? segmenter.split(reading.tokens(), reading.breaks()) : List.of(reading.tokens());
     }
 }

@@ -22,7 +22,6 @@ final class SegmentedRequest {
         this.audio = new float[prepared.segments().size()][];
     }
 
-    /** The joined clip's length in samples, once finished. */
     /** The request's clip, its segments joined; the segments are let go, so only the clip stays while it is stored. */
     float[] joined(SegmentStitcher stitcher) {
         float[] clip = stitcher.stitch(audio, prepared.pauseSamples());
@@ -30,6 +29,7 @@ final class SegmentedRequest {
         return clip;
     }
 
+    /** The joined clip's length in samples, once finished. */
     long samples() {
         long total = (long) prepared.pauseSamples() * (audio.length - 1);
         for (float[] segment : audio) {

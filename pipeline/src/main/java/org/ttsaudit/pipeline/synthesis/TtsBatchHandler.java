@@ -155,12 +155,13 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
     }
 
     /**
-     * Admission: the request's voice into the cache, on the admitting threads; a slow fetch holds up
-     * only its own request, and a refused reference ends the request without a batch.
+     * Admission: the request's voice into the cache and its text read by the model's front end, on
+     * the admitting threads; a slow fetch holds up only its own request, and a refused reference or
+     * text ends the request without a batch.
      */
     @Override
     public CompletableFuture<SynthesisResult> admit(TtsRequest request) {
-        return admission.admit(request).thenApply(refused -> refused == null ? null : outcome(request, refused));
+        return admission.admit(request, preparation::readAhead).thenApply(refused -> refused == null ? null : outcome(request, refused));
     }
 
     private SynthesisResult outcome(TtsRequest request, RequestException e) {

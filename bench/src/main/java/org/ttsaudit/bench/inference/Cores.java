@@ -1,0 +1,133 @@
+package org.ttsaudit.bench.inference;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Puts a thread on one CPU (Linux {@code sched_setaffinity}), so that raw ONNX Runtime and the
+ * operator's model thread run on the same core when they are compared. On the 2-vCPU AMD EPYC
+ * machine this was built on, the same raw batches ran at 45 ms a call on one vCPU and 62 ms on the
+ * other (the process pinned with taskset, in turn, four times), while a scalar loop ran alike on
+ * both: left to the scheduler, raw ONNX Runtime on the main thread and the operator's model thread
+ * landed on different vCPUs, and the operator looked 1.39x slower per call.
+ */
+final class Cores {
+    private interface C extends Library {
+        int sched_setaffinity(int pid, long size, long[] mask);
+    }
+
+    private static final C LIBC = Native.load("c", C.class);
+    private static final int MASK_WORDS = 16; // a cpu_set_t: 1,024 CPUs
+    /** Read once, before any pinning: the JVM counts the calling thread's CPUs, one while it is pinned. */
+    private static final int COUNT = Runtime.getRuntime().availableProcessors();
+
+    private Cores() {}
+
+    static int count() {
+        return COUNT;
+    }
+
+    /** Puts thread {@code tid} (0: the calling thread) on {@code cpu} alone, or on every CPU when {@code cpu} is -1. */
+    static void pin(int tid, int cpu) {
+        long[] mask = new long[MASK_WORDS];
+        if (cpu < 0) {
+            for (int c = 0; c < count(); c++) {
+                mask[c / 64] |= 1L << (c % 64);
+            }
+        } else {
+            mask[cpu / 64] = 1L << (cpu % 64);
+        }
+        if (LIBC.sched_setaffinity(tid, mask.length * 8L, mask) != 0) {
+            throw new IllegalStateException("sched_setaffinity failed for thread " + tid + " (errno " + Native.getLastError() + ")");
+        }
+    }
+
+    /** {@code work}'s result, run by the calling thread on {@code cpu} alone; then back on every CPU. */
+    static <T> T on(int cpu, Callable<T> work) throws Exception {
+        pin(0, cpu);
+        try {
+            return work.call();
+        } finally {
+            pin(0, -1);
+        }
+    }
+
+    /**
+     * CPU time (s) and involuntary context switches of the threads named {@code prefix} while
+     * {@code work} runs, read from /proc every 20 ms (a thread's last reading stands once it has
+     * ended): how much of its time a thread was off its core though it had work.
+     */
+    static <T> Use<T> use(String prefix, Callable<T> work) throws Exception {
+        java.util.Map<Integer, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                for (int tid : threads(prefix)) {
+                    long[] reading = read(tid);
+                    if (reading != null) {
+                        last.put(tid, reading);
+                    }
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-core-use");
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            T result = work.call();
+            return new Use<>(result, last.values().stream().mapToLong(r -> r[0]).sum() / 100.0,
+                    last.values().stream().mapToLong(r -> r[1]).sum());
+        } finally {
+            running.set(false);
+            sampler.join();
+        }
+    }
+
+    /** {@code work}'s result, and the sampled threads' CPU seconds and involuntary switches. */
+    record Use<T>(T result, double cpuSeconds, long involuntarySwitches) {}
+
+    /** utime + stime in clock ticks (100 a second on Linux) and nonvoluntary_ctxt_switches; null once the thread has ended. */
+    private static long[] read(int tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long switches = Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status")).stream()
+                    .filter(l -> l.startsWith("nonvoluntary_ctxt_switches")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(0);
+            return new long[] {ticks, switches};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The Linux thread ids of this JVM's threads whose name starts with {@code prefix} (as /proc shows it: 15 characters). */
+    static List<Integer> threads(String prefix) {
+        List<Integer> tids = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        tids.add(Integer.parseInt(task.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list this JVM's threads in /proc/self/task", e);
+        }
+        return tids;
+    }
+}
