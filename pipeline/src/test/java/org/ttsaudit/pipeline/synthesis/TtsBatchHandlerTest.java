@@ -79,10 +79,13 @@ class TtsBatchHandlerTest {
         segmenting = new TtsBatchHandler(settings(16));
     }
 
+    /** inference.max-batch-samples of the handlers here (the job's default). */
+    private static final long MAX_BATCH_SAMPLES = 16_000_000L;
+
     private static SynthesisSettings settings(int maxSegmentTokens) {
         return new SynthesisSettings("classpath:/models/synth.json", "classpath:/models/speaker_encoder.json", Device.CPU, 1,
                 store.toUri().toString(), new ReferencePolicy(voices.toString(), List.of("127.0.0.1"), true, FetchLimits.DEFAULTS),
-                1_000_000, new ReferenceGate(3000, 20.0), 16, label, maxSegmentTokens, 200, 16_000_000L);
+                1_000_000, new ReferenceGate(3000, 20.0), 16, label, maxSegmentTokens, 200, MAX_BATCH_SAMPLES);
     }
 
     @AfterAll
@@ -291,12 +294,28 @@ class TtsBatchHandlerTest {
             requests.add(request(longText(), i % 2 == 0 ? "alice.wav" : "bob.wav"));
         }
         int tokens = Tokenizer.fromCard(OnnxModel.readCard("classpath:/models/synth.json")).tokenize(longText(), null).length;
-        PeakMemory peak = PeakMemory.start();
-        long start = System.nanoTime();
-
-        List<SynthesisResult> results = handle(handler, requests);
-
-        System.out.printf("16 x 5000 characters: %d ms; %s%n", (System.nanoTime() - start) / 1_000_000, peak.report());
+        List<SynthesisResult> results;
+        long liveMb;
+        try (PeakMemory peak = PeakMemory.start()) {
+            long start = System.nanoTime();
+            results = handle(handler, requests);
+            System.out.printf("16 x 5000 characters: %d ms; %s%n", (System.nanoTime() - start) / 1_000_000, peak.report());
+            liveMb = peak.livePeakAboveStartMb();
+        }
+        // What the handler holds at once, from inference.max-batch-samples (M) and the longest clip
+        // (C samples): a call's padded output and its rows cut from it (8 bytes a sample, M at
+        // most); the clips waiting for or on a storing thread, at most M when a call starts and one
+        // clip more by its end, each as segments, joined samples, WAV and labelled WAV (12 bytes a
+        // sample); the requests under way, whose segments so far are kept: the schedule finishes the
+        // oldest first, so two clips at most, and the first segment of each of the others; 64 MB for
+        // everything else. Were the 16 clips all held (the requests run side by side), the clips
+        // alone would be 1.4 GB.
+        long m = MAX_BATCH_SAMPLES;
+        long c = (long) tokens * 200 * RATE / 1000;
+        long segment = 64L * 200 * RATE / 1000;
+        long boundMb = (8 * m + 12 * (m + c) + 4 * 2 * c + 4 * 16 * segment >> 20) + 64;
+        System.out.printf("live heap's peak %d MB above the start, bound %d MB (M %d samples, C %d samples)%n", liveMb, boundMb, m, c);
+        assertThat(liveMb).as("live heap's peak above the start, MB").isLessThan(boundMb);
         assertThat(results).extracting(r -> r.status).containsOnly(Status.SUCCESS);
         assertThat(results).extracting(r -> r.segments).containsOnly(84);
         assertThat(results).extracting(r -> r.achievedDurationMs).containsOnly(tokens * 200);
