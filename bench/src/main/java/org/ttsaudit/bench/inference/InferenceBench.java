@@ -156,7 +156,8 @@ public final class InferenceBench implements Suite {
                     Figure.of(SUITE, "watermarked vs unmarked clips (operator, batch 16)", batchedRate, UNIT, true)
                             .against("operator, watermark.enabled: false", unmarkedRate).goal(0.9)
                             .detail("watermarked " + r.get(1).spread(UNIT) + "; unmarked " + r.get(3).spread(UNIT))
-                            .limit("the mark's embedding on the storing threads (one FFT frame of 16,384 samples, "
+                            .limit("the mark's embedding on the storing threads (one frame of 16,384 samples summed from "
+                                    + "precomputed parts, "
                                     + "shaped by the clip's 20 ms envelope, added through the clip); it runs beside "
                                     + "the model, so it costs throughput only where the storing threads fall behind"),
                     Figure.of(SUITE, "micro-batched (max 16) vs one request per call", batchedRate, UNIT, true)
