@@ -65,10 +65,10 @@ final class RequestPreparation {
 
     /**
      * Reads the request's text ahead of its batch, on an admitting thread: a front end that runs per
-     * request (espeak-ng for a Piper voice, as long as the voice's own call in the Piper bench) then
-     * runs beside the model instead of before each of its calls. A text the model cannot read
-     * refuses the request here; a front end that fails (the system's fault, not the request's)
-     * leaves the reading to the batch, whose failure may be retried.
+     * request (espeak-ng for a Piper voice: 0.4 ms a request in the Piper bench's full run, beside a
+     * call of 2.4 ms) then runs beside the model instead of before each of its calls. A text the
+     * model cannot read refuses the request here; a front end that fails (the system's fault, not
+     * the request's) leaves the reading to the batch, whose failure may be retried.
      */
     void readAhead(TtsRequest request) throws RequestException {
         try {
