@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -65,8 +68,8 @@ final class Cores {
      * ended): how much of its time a thread was off its core though it had work.
      */
     static <T> Use<T> use(String prefix, Callable<T> work) throws Exception {
-        java.util.Map<Integer, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Map<Integer, long[]> last = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (running.get()) {
                 for (int tid : threads(prefix)) {

@@ -213,7 +213,7 @@ public final class InferenceBench implements Suite {
 
     private static final String SAME_CORE_LIMIT = "the synthesizer's time on the same length-grouped batches, the model's "
             + "thread on the same core on both sides (the operator's other threads free to use any core). Without Flink, "
-            + "the handler on these batches ran at 0.95..0.99x of raw ONNX Runtime, storing included, and raw ONNX Runtime "
+            + "the handler on these batches ran at 0.88..1.01x of raw ONNX Runtime, storing included, and raw ONNX Runtime "
             + "beside the storing work ran as fast as alone (the figure below): what the operator adds is time its model's "
             + "thread is runnable but off its core, when the storing threads, Flink's task thread, the JIT and the GC "
             + "take that core. Compare the model thread's CPU time with its calls' time in the detail";

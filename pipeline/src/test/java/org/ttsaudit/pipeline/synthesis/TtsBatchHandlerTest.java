@@ -239,6 +239,22 @@ class TtsBatchHandlerTest {
     }
 
     @Test
+    void shouldReadTheTextAtItsAdmissionAndRefuseAnUnspeakableOneThere() throws Exception {
+        SynthesisResult refused = handler.admit(request("，。！", "alice.wav")).join();
+
+        assertThat(refused).as("refused at admission").isNotNull();
+        assertThat(refused.status).isEqualTo(Status.REJECTED);
+        assertThat(refused.errorCode).isEqualTo("TEXT_UNSPEAKABLE");
+
+        TtsRequest r = request("你好", "alice.wav");
+        assertThat(handler.admit(r).join()).as("admitted").isNull();
+        r.text = "再见再见再见"; // six tokens: the batch must speak the two read at admission
+        SynthesisResult result = handler.handle(new Batch<>(List.of(r), new long[1])).get(0).join();
+
+        assertThat(samples(result)).isEqualTo(2 * SAMPLES_PER_TOKEN);
+    }
+
+    @Test
     void shouldSynthesizeWithTheVoiceItsAdmissionResolvedWithoutLocatingItAgain() throws Exception {
         Path gone = clip("gone-after-admission.wav", VoiceClips.speech(11, 3.0, RATE));
         TtsRequest r = request("你好", "gone-after-admission.wav");
