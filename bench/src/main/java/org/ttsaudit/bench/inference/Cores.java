@@ -26,7 +26,9 @@ final class Cores {
         int sched_setaffinity(int pid, long size, long[] mask);
     }
 
-    private static final C LIBC = Native.load("c", C.class);
+    /** Linux only: elsewhere there is no /proc to find threads in and no sched_setaffinity. */
+    static final boolean AVAILABLE = Files.isDirectory(Path.of("/proc/self/task"));
+    private static final C LIBC = AVAILABLE ? Native.load("c", C.class) : null;
     private static final int MASK_WORDS = 16; // a cpu_set_t: 1,024 CPUs
     /** Read once, before any pinning: the JVM counts the calling thread's CPUs, one while it is pinned. */
     private static final int COUNT = Runtime.getRuntime().availableProcessors();
@@ -68,6 +70,9 @@ final class Cores {
      * ended): how much of its time a thread was off its core though it had work.
      */
     static <T> Use<T> use(String prefix, Callable<T> work) throws Exception {
+        if (!AVAILABLE) {
+            return new Use<>(work.call(), Double.NaN, 0);
+        }
         Map<Integer, long[]> last = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {

@@ -185,6 +185,10 @@ public final class InferenceBench implements Suite {
             Configuration config, BatchOptions options, List<TtsRequest> requests, int warmups, int rounds) throws Exception {
         int n = requests.size();
         List<Figure> figures = new ArrayList<>();
+        if (!Cores.AVAILABLE) {
+            ctx.say("inference: no per-core figures (threads are pinned through Linux's /proc and sched_setaffinity)");
+            return figures;
+        }
         List<String> perCore = new ArrayList<>();
         for (int core = 0; core < Math.min(2, Cores.count()); core++) {
             int c = core;
