@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * machine this was built on, the same raw batches ran at 45 ms a call on one vCPU and 62 ms on the
  * other (the process pinned with taskset, in turn, four times), while a scalar loop ran alike on
  * both: left to the scheduler, raw ONNX Runtime on the main thread and the operator's model thread
- * landed on different vCPUs, and the operator looked 1.39x slower per call.
+ * can land on vCPUs of different speeds. Pinned alike, the operator's calls were still slower than
+ * raw's (the full run in BENCHMARKS.md): the core's speed is one confound, not the whole gap.
  */
 final class Cores {
     private interface C extends Library {

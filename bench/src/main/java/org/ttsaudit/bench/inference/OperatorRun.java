@@ -35,8 +35,8 @@ import org.ttsaudit.pipeline.synthesis.TtsHandlerFactory;
  * <p>Every run of a suite goes to one MiniCluster, as a job's restarts and redeployments go to one
  * running cluster. A MiniCluster of its own per run (what {@code env.execute()} starts) loads
  * Flink's RPC system into a new class loader each time, and the JIT compiled it again while the
- * clock ran: in the fourth of four runs of 2,048 requests, C2 still took 1.75 s of the other core's
- * CPU, and the model's calls ran slower for it.
+ * clock ran: in the fourth of four runs, JFR still recorded hundreds of compilations in the timed
+ * part, among them Flink's ComponentClassLoader.loadClass (292 ms), on the core beside the model.
  */
 final class OperatorRun implements AutoCloseable {
     /**
@@ -45,13 +45,6 @@ final class OperatorRun implements AutoCloseable {
      */
     record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
                   double modelSeconds, double modelCalls, double[] shortLatencyMs, Cores.Use<?> modelThread) {
-        /**
-         * The model thread's CPU time over the wall time of its calls: below 1 where it was off its
-         * core while a call ran (the time between calls counts as CPU too, so this is an upper bound).
-         */
-        double modelOnCore() {
-            return modelThread.cpuSeconds() / modelSeconds;
-        }
 
         /** Mean wall time of one synthesizer call inside the operator, against raw ONNX Runtime's on the same batches. */
         double msPerCall() {
