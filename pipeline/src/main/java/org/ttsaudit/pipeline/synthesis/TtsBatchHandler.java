@@ -118,24 +118,24 @@ public final class TtsBatchHandler implements BatchHandler<TtsRequest, Synthesis
         long inferenceMs = (System.nanoTime() - start) / 1_000_000;
         for (int k = 0; k < call.size(); k++) {
             SegmentSchedule.Row row = call.get(k);
-            row.request().audio[row.segment()] = audio.clip(k);
-            row.request().done = row.segment() + 1;
+            row.request().synthesized(row.segment(), audio, k);
         }
         for (SegmentedRequest r : requests) {
             r.inferenceMs += inferenceMs;
             r.lastCallRows = call.size();
         }
-        for (SegmentedRequest r : schedule.takeFinished()) {
-            PreparedRequest p = r.prepared;
-            storage.store(p.request(), r.samples(), () -> r.joined(stitcher))
-                    .thenApply(stored -> describe(stored, r))
-                    .whenComplete((done, error) -> {
-                        if (error != null) {
-                            r.result.completeExceptionally(error);
-                        } else {
-                            r.result.complete(done);
-                        }
-                    });
+        List<SegmentedRequest> finished = schedule.takeFinished();
+        List<CompletableFuture<SynthesisResult>> stored = storage.store(finished.stream()
+                .map(r -> new ClipStorage.Clip(r.prepared.request(), r.samples(), () -> r.joined(stitcher))).toList());
+        for (int i = 0; i < finished.size(); i++) {
+            SegmentedRequest r = finished.get(i);
+            stored.get(i).thenApply(done -> describe(done, r)).whenComplete((done, error) -> {
+                if (error != null) {
+                    r.result.completeExceptionally(error);
+                } else {
+                    r.result.complete(done);
+                }
+            });
         }
     }
 

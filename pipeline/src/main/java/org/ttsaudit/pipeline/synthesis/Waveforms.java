@@ -38,12 +38,14 @@ record Waveforms(float[][] padded, long[] lengths) {
         return new Waveforms(padded, lens);
     }
 
-    /**
-     * Row {@code r} without its padding; cut on the storing thread, off the model's. Null when a
-     * sample is NaN or infinite: such a clip is no audio.
-     */
+    /** Row {@code r} without its padding; null when a sample is NaN or infinite: such a clip is no audio. */
     float[] clip(int r) {
-        float[] clip = Arrays.copyOf(padded[r], (int) lengths[r]);
+        return clip(padded[r], lengths[r]);
+    }
+
+    /** A padded row cut to its {@code length} (the row itself when it has no padding); null when a sample is NaN or infinite. */
+    static float[] clip(float[] padded, long length) {
+        float[] clip = length == padded.length ? padded : Arrays.copyOf(padded, (int) length);
         for (float sample : clip) {
             if (!Float.isFinite(sample)) {
                 return null;
