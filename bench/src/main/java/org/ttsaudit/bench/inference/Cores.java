@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -66,45 +63,33 @@ final class Cores {
     }
 
     /**
-     * CPU time (s) and involuntary context switches of the threads named {@code prefix} while
-     * {@code work} runs, read from /proc every 20 ms (a thread's last reading stands once it has
-     * ended): how much of its time a thread was off its core though it had work.
+     * CPU time (s) and involuntary context switches of the threads named {@code prefix} so far
+     * (zero where /proc is not there): the difference of two readings is how much CPU a thread had
+     * in between, and how often it was taken off its core though it had work. Read at two points
+     * rather than sampled: a sampling thread listing /proc every 20 ms took 6 to 10 % of a core
+     * beside the operator (and none beside raw ONNX Runtime), with hundreds of wakeups a run.
      */
-    static <T> Use<T> use(String prefix, Callable<T> work) throws Exception {
-        if (!AVAILABLE) {
-            return new Use<>(work.call(), Double.NaN, 0);
-        }
-        Map<Integer, long[]> last = new ConcurrentHashMap<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                for (int tid : threads(prefix)) {
-                    long[] reading = read(tid);
-                    if (reading != null) {
-                        last.put(tid, reading);
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    static Use use(String prefix) {
+        double cpu = 0;
+        long switches = 0;
+        for (int tid : AVAILABLE ? threads(prefix) : List.<Integer>of()) {
+            long[] reading = read(tid);
+            if (reading != null) {
+                cpu += reading[0] / 100.0;
+                switches += reading[1];
             }
-        }, "bench-core-use");
-        sampler.setDaemon(true);
-        sampler.start();
-        try {
-            T result = work.call();
-            return new Use<>(result, last.values().stream().mapToLong(r -> r[0]).sum() / 100.0,
-                    last.values().stream().mapToLong(r -> r[1]).sum());
-        } finally {
-            running.set(false);
-            sampler.join();
         }
+        return new Use(cpu, switches);
     }
 
-    /** {@code work}'s result, and the sampled threads' CPU seconds and involuntary switches. */
-    record Use<T>(T result, double cpuSeconds, long involuntarySwitches) {}
+    /** CPU seconds and involuntary switches (NaN and 0 where /proc is not there). */
+    record Use(double cpuSeconds, long involuntarySwitches) {
+        static final Use NONE = new Use(Double.NaN, 0);
+
+        Use since(Use earlier) {
+            return AVAILABLE ? new Use(cpuSeconds - earlier.cpuSeconds, involuntarySwitches - earlier.involuntarySwitches) : NONE;
+        }
+    }
 
     /** utime + stime in clock ticks (100 a second on Linux) and nonvoluntary_ctxt_switches; null once the thread has ended. */
     private static long[] read(int tid) {

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -44,7 +45,7 @@ final class OperatorRun implements AutoCloseable {
      * and that of the short ones (texts under {@link #SHORT_TEXT_CHARS}) alone.
      */
     record Timing(double requestsPerSecond, double audioSeconds, double seconds, double meanBatch, double[] latencyMs,
-                  double modelSeconds, double modelCalls, double[] shortLatencyMs, Cores.Use<?> modelThread) {
+                  double modelSeconds, double modelCalls, double[] shortLatencyMs, Cores.Use modelThread) {
 
         /** Mean wall time of one synthesizer call inside the operator, against raw ONNX Runtime's on the same batches. */
         double msPerCall() {
@@ -61,9 +62,14 @@ final class OperatorRun implements AutoCloseable {
     private static final AtomicLong FIRST_IN = new AtomicLong();
     private static final AtomicLong LAST_OUT = new AtomicLong();
     private static final Queue<SynthesisResult> RESULTS = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger MODEL_CORE = new AtomicInteger(-1);
+    private static final AtomicInteger EXPECTED = new AtomicInteger();
+    /** The model thread's readings when the first request leaves the source and when the last result arrives. */
+    private static final AtomicReference<Cores.Use> MODEL_AT_START = new AtomicReference<>(Cores.Use.NONE);
+    private static final AtomicReference<Cores.Use> MODEL_AT_END = new AtomicReference<>(Cores.Use.NONE);
 
     static final int SHORT_TEXT_CHARS = 100;
+    /** The operator's model thread: MicroBatchingAsyncFunction's worker. */
+    private static final String MODEL_THREAD = "micro-batcher";
 
     private final MiniCluster cluster;
 
@@ -80,12 +86,6 @@ final class OperatorRun implements AutoCloseable {
     }
 
     Timing run(Configuration config, BatchOptions options, List<TtsRequest> requests) throws Exception {
-        return run(config, options, requests, -1);
-    }
-
-    /** With the operator's model thread on {@code modelCore} alone (-1: where the scheduler puts it); see {@link Cores}. */
-    Timing run(Configuration config, BatchOptions options, List<TtsRequest> requests, int modelCore) throws Exception {
-        MODEL_CORE.set(modelCore);
         Configuration flink = new Configuration();
         flink.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -97,9 +97,13 @@ final class OperatorRun implements AutoCloseable {
                 .sinkTo(new DiscardingSink<>());
         FIRST_IN.set(0);
         RESULTS.clear();
+        EXPECTED.set(requests.size());
+        MODEL_AT_START.set(Cores.Use.NONE);
+        MODEL_AT_END.set(Cores.Use.NONE);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName("bench-inference");
-        Cores.Use<?> modelThread = Cores.use("micro-batcher", () -> cluster.executeJobBlocking(graph.getJobGraph()));
+        cluster.executeJobBlocking(graph.getJobGraph());
+        Cores.Use modelThread = MODEL_AT_END.get().since(MODEL_AT_START.get());
         double seconds = (LAST_OUT.get() - FIRST_IN.get()) / 1e9;
         List<SynthesisResult> results = List.copyOf(RESULTS);
         if (results.size() != requests.size()) {
@@ -131,26 +135,29 @@ final class OperatorRun implements AutoCloseable {
 
     /**
      * Sets the request's ingest time, the start of the latency its result reports; notes the first
-     * one, and before it goes on, puts the model's thread (started when the operator opened) on its core.
+     * one, and reads the model's thread (started when the operator opened) before it goes on.
      */
     static final class StampIngest implements MapFunction<TtsRequest, TtsRequest> {
         @Override
         public TtsRequest map(TtsRequest request) {
-            if (FIRST_IN.get() == 0 && MODEL_CORE.get() >= 0) {
-                Cores.threads("micro-batcher").forEach(tid -> Cores.pin(tid, MODEL_CORE.get()));
+            if (FIRST_IN.get() == 0) {
+                MODEL_AT_START.set(Cores.use(MODEL_THREAD));
+                FIRST_IN.set(System.nanoTime());
             }
-            FIRST_IN.compareAndSet(0, System.nanoTime());
             request.ingestTime = System.currentTimeMillis();
             return request;
         }
     }
 
-    /** Keeps every result for the bench and notes when the last one arrived. */
+    /** Keeps every result for the bench and notes when the last one arrived; reads the model's thread then. */
     static final class Collect implements MapFunction<SynthesisResult, SynthesisResult> {
         @Override
         public SynthesisResult map(SynthesisResult result) {
             RESULTS.add(result);
             LAST_OUT.set(System.nanoTime());
+            if (RESULTS.size() == EXPECTED.get()) {
+                MODEL_AT_END.set(Cores.use(MODEL_THREAD));
+            }
             return result;
         }
     }
