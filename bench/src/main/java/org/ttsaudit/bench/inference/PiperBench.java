@@ -75,7 +75,7 @@ public final class PiperBench implements Suite {
 
     private static final String FRONT_END = "the work around each model call: espeak-ng's library on the admitting threads "
             + "(its calls serialized: it keeps one global voice), then marking, WAV encoding, labelling and writing on the "
-            + "storing threads, both at nice 10, with Flink's own threads, on the cores beside the model's thread. In raw "
+            + "storing threads, with Flink's own threads, on the cores beside the model's thread. In raw "
             + "ONNX Runtime's median runs a call of the synthetic voice took %.1f ms and one with espeak-ng before it "
             + "%.1f ms: with a call this short, per-request work weighs almost as much as the model. A real Piper "
             + "voice's network is far larger than the synthetic one's, so its calls are longer and the same work weighs "
