@@ -29,9 +29,9 @@ final class ClipStorage implements AutoCloseable {
     /** Samples of the clips handed over and not yet written. */
     private long waitingSamples;
     /**
-     * As many threads as cores: a call can finish a long request's clip (minutes of audio to join,
-     * mark and write) beside short ones, and with one thread the short ones wait behind it
-     * (TtsBatchHandlerTest's short request among 5,000-character ones).
+     * As many threads as cores: a long request's clip (minutes of audio to join, mark and write)
+     * takes a thread for a while, and with one thread the short clips of the calls after it would
+     * wait behind it (TtsBatchHandlerTest's short request among 5,000-character ones).
      */
     private final int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final ExecutorService storing = Executors.newFixedThreadPool(threads, Threads.daemon("tts-store"));
