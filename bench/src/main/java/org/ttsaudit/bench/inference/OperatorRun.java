@@ -63,6 +63,8 @@ final class OperatorRun implements AutoCloseable {
     private static final AtomicLong LAST_OUT = new AtomicLong();
     private static final Queue<SynthesisResult> RESULTS = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger EXPECTED = new AtomicInteger();
+    /** Results so far: counted, since the queue's size() walks the whole queue on every result. */
+    private static final AtomicInteger COLLECTED = new AtomicInteger();
     /** The model thread's readings when the first request leaves the source and when the last result arrives. */
     private static final AtomicReference<Cores.Use> MODEL_AT_START = new AtomicReference<>(Cores.Use.NONE);
     private static final AtomicReference<Cores.Use> MODEL_AT_END = new AtomicReference<>(Cores.Use.NONE);
@@ -98,6 +100,7 @@ final class OperatorRun implements AutoCloseable {
         FIRST_IN.set(0);
         RESULTS.clear();
         EXPECTED.set(requests.size());
+        COLLECTED.set(0);
         MODEL_AT_START.set(Cores.Use.NONE);
         MODEL_AT_END.set(Cores.Use.NONE);
         StreamGraph graph = env.getStreamGraph();
@@ -155,7 +158,7 @@ final class OperatorRun implements AutoCloseable {
         public SynthesisResult map(SynthesisResult result) {
             RESULTS.add(result);
             LAST_OUT.set(System.nanoTime());
-            if (RESULTS.size() == EXPECTED.get()) {
+            if (COLLECTED.incrementAndGet() == EXPECTED.get()) {
                 MODEL_AT_END.set(Cores.use(MODEL_THREAD));
             }
             return result;

@@ -18,7 +18,7 @@ final class SegmentedRequest {
     /**
      * The last segment as the model returned it (padded) and its length: cut and checked on the
      * storing thread, in {@link #joined}. Cut on the model's thread, a Piper voice's clip (one
-     * row a call of 2.8 ms) took some 7 % of that thread's samples in a JFR profile of the
+     * row a call of some 3.4 ms) took some 7 % of that thread's samples in a JFR profile of the
      * Piper bench. Only the row is kept, not its call's other rows.
      */
     private float[] lastPadded;
