@@ -19,8 +19,8 @@ import org.apache.commons.math3.transform.TransformType;
  * <p>The mark is one frame of {@value #FRAME} samples (0.74 s), repeated through the clip: a sum of
  * keyed noise sequences, one for synchronisation and one per payload bit (sign = bit), each with a
  * flat spectrum of random phases over 300..6000 Hz, a band that a 16 kHz resampling keeps. Its
- * amplitude follows the clip's 20 ms envelope, so it hides under the voice and is absent in
- * silence, and is scaled so that the mark's energy is {@code snrDb} below the clip's.
+ * amplitude follows the clip's 20 ms envelope (read each 1 ms), so it hides under the voice and
+ * is absent in silence, and is scaled so that the mark's energy is {@code snrDb} below the clip's.
  *
  * <p>The detector resamples to 22,050 Hz, cuts the recording into frames from its first sample,
  * whitens each frame's spectrum (divides by its smoothed power, so the voice's harmonics do not
@@ -35,6 +35,8 @@ public final class Watermark {
     private static final double LOW_HZ = 300;
     private static final double HIGH_HZ = 6000;
     private static final int ENVELOPE = SAMPLE_RATE / 50;
+    /** The envelope's step, 1 ms: 21 of them (an odd number, so a window centres on a block) make the 20 ms. */
+    private static final int BLOCK = 21;
     /** Half-width, in bins (1.35 Hz each), of the smoothing of the power spectrum the detector whitens by. */
     private static final int SMOOTH = 24;
     /**
@@ -66,11 +68,14 @@ public final class Watermark {
      * The mark's frame in parts, built on the first embed: sync's sequence, then each bit's for a
      * one, in the time domain at the frame's unit-RMS scale. A payload's frame is their sum with the
      * bits' signs, since the inverse FFT is linear, and its RMS does not depend on the payload (every
-     * bin has magnitude one). Summing the 45 parts (2.9 MB of floats, per key that marks) and the
-     * envelope's one add a sample took a 3 s clip's marking from 1.85 ms to 0.3 ms, where the
-     * inverse FFT of 16,384 points per clip and the envelope's loop were before.
+     * bin has magnitude one). Summing parts (47 with the two sums below: 3.1 MB of floats, per key
+     * that marks) took a 3 s clip's marking from 1.85 ms to 0.3 ms, where an inverse FFT of 16,384
+     * points per clip was before.
      */
     private float[][] parts;
+    /** In {@link #parts}, after sync's and the bits': the frame of a payload of all ones, and of all zeros. */
+    private static final int ALL_ONES = Payload.BITS + 1;
+    private static final int ALL_ZEROS = Payload.BITS + 2;
 
     public Watermark(byte[] key) {
         if (key.length < 16) {
@@ -100,6 +105,16 @@ public final class Watermark {
         }
     }
 
+    /**
+     * Builds what {@link #embed} needs, the frame's parts, now instead of on the first clip: 23 to
+     * 110 ms on a 2-core AMD EPYC (a probe of 2026-12-03), which a job's first clip would
+     * otherwise wait for, and which the Piper bench's runs timed beside the model.
+     */
+    public Watermark forMarking() {
+        parts();
+        return this;
+    }
+
     /** The payload for a request: a keyed 20-bit hash of its id and the hour it was made in. */
     public Payload payload(String requestId, Instant made) {
         int hash = ByteBuffer.wrap(hmac("request " + requestId)).getInt() & ((1 << Payload.HASH_BITS) - 1);
@@ -111,34 +126,96 @@ public final class Watermark {
         return payload(requestId, Instant.EPOCH).requestHash() == p.requestHash();
     }
 
-    /** The clip with the mark added, {@code snrDb} below the clip's energy. */
+    /**
+     * The clip with the mark added, {@code snrDb} below the clip's energy. The mark's amplitude is
+     * the clip's 20 ms RMS, read once a block of {@value #BLOCK} samples (1 ms) and held for the
+     * block: a 20 ms mean moves little in 1 ms. Per block, then, the clip's energy is one short sum
+     * and the mark's one product with the frame's energy there (from its prefix sums), and the mark
+     * is added in one pass, into the one clip-sized array made (the blocks add 0.6 bytes a sample;
+     * HostileCorpusITCase bounds the heap of 200 s clips). Marking a 6 s clip took 0.36 ms instead of 0.76 ms, 0.41 ms of which
+     * was a per-sample envelope: a running sum's chain of dependent adds and a square root a sample
+     * (a probe of 2026-12-03 on a 2-core AMD EPYC; the Piper voice's clips are stored beside its
+     * 3.4 ms model calls, see PiperBench).
+     */
     public float[] embed(float[] clip, Payload payload, double snrDb) {
+        int n = clip.length;
         float[] frame = frame(payload.bits());
-        // The envelope goes into the output array, and the marked clip over it: one array a clip.
-        // A 1,000-character text is a 200 s clip, and a double envelope with its prefix sums took
-        // 70 MB more for each on the storing threads (HostileCorpusITCase's heap bound).
-        float[] out = envelope(clip);
+        double[] energy = blockEnergies(clip);
+        float[] rms = windowRms(energy, n);
+        double[] frameEnergy = new double[FRAME + 1]; // prefix sums of the frame's squares
+        for (int j = 0; j < FRAME; j++) {
+            frameEnergy[j + 1] = frameEnergy[j] + (double) frame[j] * frame[j];
+        }
         double clipEnergy = 0, markEnergy = 0;
-        // Frame by frame, so the inner loops index the frame directly (no modulo) and vectorize.
-        for (int start = 0; start < clip.length; start += FRAME) {
-            int len = Math.min(FRAME, clip.length - start);
-            for (int j = 0; j < len; j++) {
-                double m = out[start + j] * frame[j];
-                clipEnergy += (double) clip[start + j] * clip[start + j];
-                markEnergy += m * m;
-            }
+        for (int k = 0; k < energy.length; k++) {
+            clipEnergy += energy[k];
+            int start = k * BLOCK;
+            markEnergy += (double) rms[k] * rms[k] * frameEnergy(frameEnergy, start, Math.min(n, start + BLOCK));
         }
         if (markEnergy == 0) {
             return clip.clone(); // silence: nothing to hide a mark under
         }
         float gain = (float) Math.sqrt(clipEnergy * Math.pow(10, -snrDb / 10) / markEnergy);
-        for (int start = 0; start < clip.length; start += FRAME) {
-            int len = Math.min(FRAME, clip.length - start);
-            for (int j = 0; j < len; j++) {
-                out[start + j] = clip[start + j] + gain * out[start + j] * frame[j];
+        float[] out = new float[n];
+        for (int k = 0; k < rms.length; k++) {
+            float scale = gain * rms[k];
+            int end = Math.min(n, (k + 1) * BLOCK);
+            for (int start = k * BLOCK; start < end; ) {
+                int f = start % FRAME;
+                int len = Math.min(end - start, FRAME - f); // a block may straddle the frame's end
+                for (int j = 0; j < len; j++) {
+                    out[start + j] = clip[start + j] + scale * frame[f + j];
+                }
+                start += len;
             }
         }
         return out;
+    }
+
+    /** Each block's sum of squares, in three sums so that no add waits for the one before. */
+    private static double[] blockEnergies(float[] x) {
+        double[] energy = new double[(x.length + BLOCK - 1) / BLOCK];
+        for (int k = 0; k < energy.length; k++) {
+            int i = k * BLOCK, to = Math.min(x.length, i + BLOCK);
+            float a = 0, b = 0, c = 0;
+            for (; i + 2 < to; i += 3) {
+                a += x[i] * x[i];
+                b += x[i + 1] * x[i + 1];
+                c += x[i + 2] * x[i + 2];
+            }
+            for (; i < to; i++) {
+                a += x[i] * x[i];
+            }
+            energy[k] = (double) a + b + c;
+        }
+        return energy;
+    }
+
+    /**
+     * The RMS of the 20 ms centred on each block: {@code ENVELOPE / BLOCK} (21, odd) blocks, cut
+     * short at the clip's edges, where the mean is over the samples that are there.
+     */
+    private static float[] windowRms(double[] energy, int samples) {
+        int half = ENVELOPE / BLOCK / 2;
+        float[] rms = new float[energy.length];
+        double window = 0;
+        for (int k = 0; k < Math.min(energy.length, half); k++) {
+            window += energy[k];
+        }
+        for (int k = 0; k < energy.length; k++) {
+            window += k + half < energy.length ? energy[k + half] : 0;
+            window -= k - half - 1 >= 0 ? energy[k - half - 1] : 0;
+            int count = Math.min(samples, (k + half + 1) * BLOCK) - Math.max(0, (k - half) * BLOCK);
+            rms[k] = (float) Math.sqrt(Math.max(0, window) / count);
+        }
+        return rms;
+    }
+
+    /** The frame's energy under clip samples {@code from} to {@code to} (the frame repeats through the clip). */
+    private static double frameEnergy(double[] prefix, int from, int to) {
+        int f = from % FRAME, len = to - from;
+        return f + len <= FRAME ? prefix[f + len] - prefix[f]
+                : prefix[FRAME] - prefix[f] + prefix[f + len - FRAME];
     }
 
     /** The detection if the mark is there with a valid CRC and a sync peak over {@link #THRESHOLD}. */
@@ -255,15 +332,24 @@ public final class Watermark {
         return new Detection(null, re[shift] / sigma, margin, false);
     }
 
-    /** One frame of the mark at unit RMS: sync's bins as they are, each bit's with the bit's sign. */
+    /**
+     * One frame of the mark at unit RMS: sync's bins as they are, each bit's with the bit's sign.
+     * Summed from whichever precomputed sum, all bits one or all zero, is nearer the payload, so at
+     * most half the bits' parts are read (each part is 64 KB; all of them did not stay in a core's cache).
+     */
     private float[] frame(long payloadBits) {
         float[][] p = parts();
-        float[] frame = new float[FRAME];
-        for (int k = 0; k < p.length; k++) {
-            float sign = k == 0 || (payloadBits >>> (k - 1) & 1) == 1 ? 1 : -1;
-            float[] part = p[k];
-            for (int i = 0; i < FRAME; i++) {
-                frame[i] += sign * part[i];
+        int ones = Long.bitCount(payloadBits & ((1L << Payload.BITS) - 1));
+        boolean fromOnes = ones >= Payload.BITS - ones;
+        float[] frame = p[fromOnes ? ALL_ONES : ALL_ZEROS].clone();
+        for (int k = 1; k <= Payload.BITS; k++) {
+            boolean one = (payloadBits >>> (k - 1) & 1) == 1;
+            if (one != fromOnes) {
+                float change = one ? 2 : -2;
+                float[] part = p[k];
+                for (int i = 0; i < FRAME; i++) {
+                    frame[i] += change * part[i];
+                }
             }
         }
         return frame;
@@ -289,70 +375,17 @@ public final class Watermark {
                 }
             }
             double rms = Math.sqrt(sum / FRAME);
-            float[][] built = new float[re.length][FRAME];
+            float[][] built = new float[re.length + 2][FRAME];
             for (int k = 0; k < re.length; k++) {
                 for (int i = 0; i < FRAME; i++) {
                     built[k][i] = (float) (re[k][i] / rms);
+                    built[ALL_ONES][i] += built[k][i];
+                    built[ALL_ZEROS][i] += k == 0 ? built[k][i] : -built[k][i];
                 }
             }
             parts = built;
         }
         return parts;
-    }
-
-    /**
-     * The RMS of the 20 ms centred on each sample, from a running sum of squares. In the middle of
-     * the clip the window's change at each sample is computed first, in chunks, so the running sum
-     * is one add a sample: a tenth of the time of one loop that did it all (1.2 ms for a 3 s clip,
-     * most of the storing work per request in the inference bench's BusyCore).
-     */
-    private static float[] envelope(float[] x) {
-        int n = x.length;
-        int h = ENVELOPE / 2;
-        float[] env = new float[n];
-        double sum = 0;
-        for (int j = 0; j < Math.min(n, h); j++) {
-            sum += (double) x[j] * x[j];
-        }
-        int lo = Math.min(n, h + 1);
-        int hi = Math.max(lo, n - h);
-        for (int i = 0; i < lo; i++) {
-            sum = meanSquare(x, env, sum, i);
-        }
-        double[] change = new double[Math.min(4096, hi - lo)];
-        double perWindow = 1.0 / (2 * h + 1);
-        for (int start = lo; start < hi; start += change.length) {
-            int len = Math.min(change.length, hi - start);
-            for (int j = 0; j < len; j++) {
-                int i = start + j;
-                change[j] = (double) x[i + h] * x[i + h] - (double) x[i - h - 1] * x[i - h - 1];
-            }
-            for (int j = 0; j < len; j++) {
-                sum += change[j];
-                env[start + j] = (float) (Math.max(0, sum) * perWindow);
-            }
-        }
-        for (int i = hi; i < n; i++) {
-            sum = meanSquare(x, env, sum, i);
-        }
-        for (int i = 0; i < n; i++) {
-            env[i] = (float) Math.sqrt(env[i]);
-        }
-        return env;
-    }
-
-    /** One step of the running sum at a clip's edge, where the window is cut short: its mean square into {@code env[i]}. */
-    private static double meanSquare(float[] x, float[] env, double sum, int i) {
-        int h = ENVELOPE / 2;
-        if (i + h < x.length) {
-            sum += (double) x[i + h] * x[i + h];
-        }
-        if (i - h - 1 >= 0) {
-            sum -= (double) x[i - h - 1] * x[i - h - 1];
-        }
-        int count = Math.min(x.length, i + h + 1) - Math.max(0, i - h);
-        env[i] = (float) (Math.max(0, sum) / count);
-        return sum;
     }
 
     private static double[] smooth(double[] p) {

@@ -89,6 +89,7 @@ public final class ProvenanceLabel {
         this.explicit = explicit;
         if (watermark) {
             keys.watermarkKeys().forEach((id, key) -> watermarks.put(id, new Watermark(key)));
+            watermarks.values().stream().findFirst().ifPresent(Watermark::forMarking); // the current key marks
         }
     }
 
