@@ -18,9 +18,18 @@ public final class PiperBench implements Suite {
     private static final String VOICE = "classpath:/models/piper-synthetic.onnx";
     /**
      * Requests a run: with 128 a run of the operator took some 0.6 s, of which the run's start (the
-     * first voices embedded, the first batch's wait: 30 to 65 ms in the inference suite) was a tenth.
+     * first voices embedded, the first batch's wait: 30 to 65 ms in the inference suite) was a
+     * tenth; and the JIT's work in each new job weighs less in a longer run.
      */
-    private static final int REQUESTS = 1024;
+    private static final int REQUESTS = 2048;
+    /**
+     * Warm-up runs of each contender: every run of the operator is a new job, and the JIT settles
+     * only after several. In a probe of 2026-12-03 (runs of 2,048 requests) C2 took 4.8, 2.1, 2.2,
+     * 1.1, 0.9 and 0.5 s of CPU in six runs in a row, on the core beside the model, and the
+     * operator's ratio to raw ONNX Runtime was 0.70, 0.82, 0.82, 0.96, 0.91, 0.93; raw ONNX Runtime
+     * has no such cost. A job that runs for hours pays it once.
+     */
+    private static final int WARMUPS = 3;
 
     @Override
     public String name() {
@@ -35,14 +44,16 @@ public final class PiperBench implements Suite {
                 + "requires, on phoneme ids made before the clock starts, and again with espeak-ng run for each request "
                 + "in the timed loop; the operator is the job's (TtsBatchHandler with PiperVoice, max batch 16, one row "
                 + "per model call) in a Flink job on a local MiniCluster, timed as in the inference suite, including "
-                + "espeak-ng (its library, in process), reference loading, WAV encoding and writing. Rounds after a "
-                + "warm-up, medians reported";
+                + "espeak-ng (its library, in process), reference loading, WAV encoding and writing. Five rounds after three "
+                + "warm-ups of each (every run of the operator is a new job, and the JIT settles only after several), "
+                + "medians reported";
     }
 
     @Override
     public List<Figure> run(BenchContext ctx) throws Exception {
         int n = ctx.size(REQUESTS, 16);
-        int rounds = ctx.quick ? 1 : 3;
+        int rounds = ctx.quick ? 1 : 5;
+        int warmups = ctx.quick ? 1 : WARMUPS;
         Workload workload = new Workload(ctx.workDir.resolve("piper"));
         Configuration config = workload.config();
         config.set(TtsOptions.MODEL_SYNTH, VOICE);
@@ -51,7 +62,7 @@ public final class PiperBench implements Suite {
         try (RawPiper raw = new RawPiper(config); OperatorRun operator = new OperatorRun()) {
             ctx.fact("piper", n + " requests a run; voice " + raw.id() + ", ONNX Runtime CPU provider, one request per call");
             List<long[]> ids = raw.ids(requests);
-            List<Runs.Result> r = Runs.rounds(1, rounds, List.of(
+            List<Runs.Result> r = Runs.rounds(warmups, rounds, List.of(
                     () -> raw.run(ids),
                     () -> raw.runWithFrontEnd(requests),
                     () -> operator.run(config, batched, requests).requestsPerSecond()));
