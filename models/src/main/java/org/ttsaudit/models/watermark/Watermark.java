@@ -131,11 +131,11 @@ public final class Watermark {
      * the clip's 20 ms RMS, read once a block of {@value #BLOCK} samples (1 ms) and held for the
      * block: a 20 ms mean moves little in 1 ms. Per block, then, the clip's energy is one short sum
      * and the mark's one product with the frame's energy there (from its prefix sums), and the mark
-     * is added in one pass, into the one clip-sized array made (the blocks add 0.6 bytes a sample;
-     * HostileCorpusITCase bounds the heap of 200 s clips). Marking a 6 s clip took 0.36 ms instead of 0.76 ms, 0.41 ms of which
-     * was a per-sample envelope: a running sum's chain of dependent adds and a square root a sample
-     * (a probe of 2026-12-03 on a 2-core AMD EPYC; the Piper voice's clips are stored beside its
-     * 3.4 ms model calls, see PiperBench).
+     * is added in one pass, into the one clip-sized array made (the blocks add 0.6 bytes a
+     * sample; HostileCorpusITCase bounds the heap of 200 s clips). Marking a 6 s clip took 0.36 ms
+     * instead of 0.76 ms, 0.41 ms of which was a per-sample envelope: a running sum's chain of
+     * dependent adds and a square root a sample (a probe of 2026-12-03 on a 2-core AMD EPYC; the
+     * Piper voice's clips are stored beside its 3.4 ms model calls, see PiperBench).
      */
     public float[] embed(float[] clip, Payload payload, double snrDb) {
         int n = clip.length;
