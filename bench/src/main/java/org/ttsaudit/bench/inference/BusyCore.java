@@ -30,7 +30,7 @@ final class BusyCore {
         Thread worker = new Thread(() -> {
             long next = System.nanoTime();
             for (long i = 0; running.get(); i++) {
-                label.clip(clip, 22050, "busy-" + i, Instant.EPOCH);
+                label.clip(clip.clone(), 22050, "busy-" + i, Instant.EPOCH);
                 clips.incrementAndGet();
                 next += interval;
                 LockSupport.parkNanos(next - System.nanoTime());

@@ -64,7 +64,8 @@ public final class PiperBench implements Suite {
         try (RawPiper raw = new RawPiper(config); OperatorRun operator = new OperatorRun()) {
             ctx.fact("piper", n + " requests a run; voice " + raw.id() + ", ONNX Runtime CPU provider, one request per call");
             List<long[]> ids = raw.ids(requests);
-            Runs.Run operatorRun = () -> operator.run(config, batched, requests).requestsPerSecond();
+            OperatorRun.Timing[] last = new OperatorRun.Timing[1];
+            Runs.Run operatorRun = () -> (last[0] = operator.run(config, batched, requests)).requestsPerSecond();
             for (int i = 1; i < (ctx.quick ? 1 : OPERATOR_WARMUPS); i++) {
                 operatorRun.measure(); // the rest of its warm-ups; Runs.rounds makes one of each
             }
@@ -77,7 +78,10 @@ public final class PiperBench implements Suite {
             return List.of(
                     Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime", operatorRate, UNIT, true)
                             .against("raw ORT, ids made before the clock", rawRate).goal(0.9)
-                            .detail("operator " + r.get(2).spread(UNIT) + "; raw " + r.get(0).spread(UNIT))
+                            .detail(String.format(Locale.ROOT, "operator %s; raw %s; in the operator's last run the "
+                                    + "model's thread had %.2f s of CPU for %.2f s of calls (%d involuntary switches)",
+                                    r.get(2).spread(UNIT), r.get(0).spread(UNIT), last[0].modelThread().cpuSeconds(),
+                                    last[0].modelSeconds(), last[0].modelThread().involuntarySwitches()))
                             .limit(String.format(Locale.ROOT, FRONT_END, 1000 / rawRate, 1000 / rawWithFrontEnd)),
                     Figure.of(SUITE, "Piper voice: operator vs raw ONNX Runtime with espeak-ng per request", operatorRate, UNIT, true)
                             .against("raw ORT, espeak-ng in the timed loop", rawWithFrontEnd)

@@ -43,6 +43,19 @@ class WatermarkTest {
         }
     }
 
+    /** The storing threads mark the clip they own in place: the same samples as into a new array, the clip's own array returned. */
+    @Test
+    void markingInPlaceGivesTheSameSamples() {
+        for (int i = 0; i < 5; i++) {
+            float[] own = voices.get(i).clone();
+            float[] result = MARK.embed(own, payloads.get(i), SNR_DB, own);
+            assertThat(result).isSameAs(own).isEqualTo(MARK.embed(voices.get(i), payloads.get(i), SNR_DB));
+            assertThat(own).isNotEqualTo(voices.get(i));
+        }
+        float[] silence = new float[RATE];
+        assertThat(MARK.embed(silence, payloads.get(0), SNR_DB, silence)).isSameAs(silence).containsOnly(0f);
+    }
+
     @Test
     void markIsAtLeast35DbBelowTheClip() {
         double worst = Double.POSITIVE_INFINITY;

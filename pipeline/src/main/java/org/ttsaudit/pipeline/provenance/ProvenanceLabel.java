@@ -127,20 +127,20 @@ public final class ProvenanceLabel {
      * The stored form of a clip: the audible cue added (labels.explicit), its samples watermarked
      * (when enabled) with the request's id and the hour of {@code made}, then encoded and labelled,
      * so the watermark covers the cue and the label's MAC covers the marked samples. The same
-     * request and time give the same clip, as a replay must.
+     * request and time give the same clip, as a replay must. {@code speech} is given up: the mark
+     * is added to it in place (the storing threads own each clip they store).
      */
     public byte[] clip(float[] speech, int sampleRate, String requestId, Instant made) {
         float[] samples = explicit.apply(speech, sampleRate);
-        float[] marked = samples;
         if (!watermarks.isEmpty()) {
             if (sampleRate != Watermark.SAMPLE_RATE) {
                 throw new IllegalArgumentException("the watermark is defined at " + Watermark.SAMPLE_RATE
                         + " Hz; this model writes " + sampleRate + " Hz: set watermark.enabled: false");
             }
             Watermark current = watermarks.values().iterator().next();
-            marked = current.embed(samples, current.payload(requestId, made), watermarkSnrDb);
+            current.embed(samples, current.payload(requestId, made), watermarkSnrDb, samples);
         }
-        return sign(Wav.encodePcm16(marked, sampleRate), requestId);
+        return sign(Wav.encodePcm16(samples, sampleRate), requestId);
     }
 
     /** A watermark found in a clip, under the key {@code keyId}. */

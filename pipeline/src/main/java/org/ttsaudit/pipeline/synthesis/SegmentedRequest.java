@@ -2,6 +2,7 @@ package org.ttsaudit.pipeline.synthesis;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.ttsaudit.pipeline.records.SynthesisResult;
 
 /**
@@ -19,9 +20,10 @@ final class SegmentedRequest {
      * The last segment as the model returned it (padded) and its length: cut and checked on the
      * storing thread, in {@link #joined}. Cut on the model's thread, a Piper voice's clip (one
      * row a call of some 3.4 ms) took some 7 % of that thread's samples in a JFR profile of the
-     * Piper bench. Only the row is kept, not its call's other rows.
+     * Piper bench. Only the row is kept, not its call's other rows; a Piper voice's row is still in
+     * ONNX Runtime's memory, and is read there too.
      */
-    private float[] lastPadded;
+    private Supplier<float[]> lastPadded;
     private long lastLength;
     long inferenceMs;
     int lastCallRows;
@@ -34,8 +36,8 @@ final class SegmentedRequest {
     /** Segment {@code segment} is row {@code row} of a call's output; segments come in order. */
     void synthesized(int segment, Waveforms call, int row) {
         if (segment == audio.length - 1) {
-            lastPadded = call.padded()[row];
-            lastLength = call.lengths()[row];
+            lastPadded = call.row(row);
+            lastLength = call.length(row);
         } else {
             audio[segment] = call.clip(row);
         }
@@ -44,7 +46,7 @@ final class SegmentedRequest {
 
     /** The request's clip, its segments joined; the segments are let go, so only the clip stays while it is stored. */
     float[] joined(SegmentStitcher stitcher) {
-        audio[audio.length - 1] = Waveforms.clip(lastPadded, lastLength);
+        audio[audio.length - 1] = Waveforms.clip(lastPadded.get(), lastLength);
         lastPadded = null;
         float[] clip = stitcher.stitch(audio, prepared.pauseSamples());
         Arrays.fill(audio, null);

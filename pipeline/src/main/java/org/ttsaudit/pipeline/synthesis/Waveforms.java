@@ -1,6 +1,9 @@
 package org.ttsaudit.pipeline.synthesis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A synthesizer call's output, checked before any of it is stored: padded rows and each row's own
@@ -8,7 +11,15 @@ import java.util.Arrays;
  * that are not finite, fails the requests concerned with {@code INFERENCE_BAD_OUTPUT} rather than
  * storing noise as a success or failing the whole job.
  */
-record Waveforms(float[][] padded, long[] lengths) {
+final class Waveforms {
+    /** Each row as the model returned it, padded; read when asked (see {@link #unread}). */
+    private final List<Supplier<float[]>> rows;
+    private final long[] lengths;
+
+    private Waveforms(List<Supplier<float[]>> rows, long[] lengths) {
+        this.rows = rows;
+        this.lengths = lengths;
+    }
 
     /** Thrown for an output of the wrong type or shape: the model is faulty, a retry will not help. */
     static final class BadOutputException extends RuntimeException {
@@ -35,12 +46,33 @@ record Waveforms(float[][] padded, long[] lengths) {
                         + (padded[r] == null ? 0 : padded[r].length) + " samples");
             }
         }
-        return new Waveforms(padded, lens);
+        List<Supplier<float[]>> rowList = new ArrayList<>(rows);
+        for (float[] row : padded) {
+            rowList.add(() -> row); // holds its own row only, not the call's others
+        }
+        return new Waveforms(rowList, lens);
+    }
+
+    /**
+     * Rows still in the model's memory, each read by its supplier, of {@code lengths} samples
+     * (unpadded): a call's output copied into the JVM on the storing thread, not on the model's.
+     */
+    static Waveforms unread(List<Supplier<float[]>> rows, long[] lengths) {
+        return new Waveforms(List.copyOf(rows), lengths.clone());
+    }
+
+    /** Row {@code r} as the model returned it (padded), read when the supplier is called. */
+    Supplier<float[]> row(int r) {
+        return rows.get(r);
+    }
+
+    long length(int r) {
+        return lengths[r];
     }
 
     /** Row {@code r} without its padding; null when a sample is NaN or infinite: such a clip is no audio. */
     float[] clip(int r) {
-        return clip(padded[r], lengths[r]);
+        return clip(rows.get(r).get(), lengths[r]);
     }
 
     /** A padded row cut to its {@code length} (the row itself when it has no padding); null when a sample is NaN or infinite. */
