@@ -40,6 +40,7 @@ import org.ttsaudit.pipeline.refaudio.LocalHttpServer;
 import org.ttsaudit.pipeline.refaudio.ReferencePolicy;
 import org.ttsaudit.pipeline.security.RefKeySource;
 import org.ttsaudit.pipeline.security.RefVault;
+import org.ttsaudit.pipeline.testing.PeakMemory;
 import org.ttsaudit.pipeline.text.Tokenizer;
 
 /** A real handler on the shipped models, CPU sessions, a local audio store and reference clips written here. */

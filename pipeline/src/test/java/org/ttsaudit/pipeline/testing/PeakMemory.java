@@ -1,4 +1,4 @@
-package org.ttsaudit.pipeline.synthesis;
+package org.ttsaudit.pipeline.testing;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import javax.management.openmbean.CompositeData;
  * bound of the true peak. Young collections' readings are left out: they keep the old generation's
  * garbage, and after the other tests of a class had run they read 1,070 MB where full ones read less.
  */
-final class PeakMemory implements AutoCloseable {
+public final class PeakMemory implements AutoCloseable {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final long FULL_GC_EVERY_MS = 1000;
 
@@ -81,7 +81,7 @@ final class PeakMemory implements AutoCloseable {
     }
 
     /** The live heap's peak above what was live at the start, in MB (see the class comment). */
-    long livePeakAboveStartMb() {
+    public long livePeakAboveStartMb() {
         return (livePeak.get() - liveBaseline) >> 20;
     }
 
@@ -92,7 +92,7 @@ final class PeakMemory implements AutoCloseable {
         listening.forEach(Runnable::run);
     }
 
-    static PeakMemory start() {
+    public static PeakMemory start() {
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         try {
@@ -103,7 +103,7 @@ final class PeakMemory implements AutoCloseable {
         return new PeakMemory();
     }
 
-    String report() {
+    public String report() {
         long heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         return String.format("peak heap %d MB (sum of pool peaks), live heap's peak %d MB above the start, peak resident %s",
